@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import LoginForm, ProfileForm
+from tif_portal.forms import crispy
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form(self, form_class=None):
+        return crispy(super().get_form(form_class), _("Skicka länk"))
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form(self, form_class=None):
+        return crispy(super().get_form(form_class), _("Spara lösenord"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Lösenordet är ändrat."))
+        return super().form_valid(form)
+
+    def get_form(self, form_class=None):
+        return crispy(super().get_form(form_class), _("Byt lösenord"))
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Dina uppgifter är sparade."))
+        response = redirect("accounts:profile")
+        response.set_cookie("django_language", user.language, samesite="Lax", httponly=True)
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def feed_token_renew(request):
+    request.user.renew_feed_token()
+    messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte längre."))
+    return redirect("accounts:profile")

@@ -1,0 +1,329 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tif_portal.scoping import municipality_q
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "municipality")).select_related("municipality")
+
+
+class Site(models.Model):
+    """A workplace that handles parcels: a parcel agent, a terminal or a letter-carrier office."""
+
+    class Kind(models.TextChoices):
+        AGENT = "agent", _("Paketombud")
+        TERMINAL = "terminal", _("Terminal")
+        LETTER_CARRIER = "letter_carrier", _("Brevbärarkontor")
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", models.PROTECT, related_name="sites", verbose_name=_("kommun")
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind, default=Kind.AGENT)
+    company = models.CharField(_("företag"), max_length=100, help_text=_("T.ex. PostNord, DHL, Schenker, Bring."))
+    name = models.CharField(_("namn"), max_length=200)
+    external_id = models.CharField(_("företagets id"), max_length=60, blank=True)
+    street = models.CharField(_("gatuadress"), max_length=200)
+    postal_code = models.CharField(_("postnummer"), max_length=10)
+    city = models.CharField(_("ort"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("arbetsplats")
+        verbose_name_plural = _("arbetsplatser")
+        constraints = [
+            # The company's own id identifies a site on re-import.
+            models.UniqueConstraint(
+                fields=["company", "external_id"],
+                condition=~Q(external_id=""),
+                name="site_external_id_unique_per_company",
+            ),
+        ]
+        indexes = [
+            # Duplicate search by address during import.
+            models.Index(fields=["municipality", "postal_code", "street"], name="site_address_idx"),
+            models.Index(fields=["municipality", "company", "kind"], name="site_chooser_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.company})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:site_detail", args=[self.pk])
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "site__municipality")).select_related("site__municipality")
+
+    def in_network(self):
+        return self.filter(in_network=True, left_network_at__isnull=True, erased_at__isnull=True)
+
+
+class Contact(models.Model):
+    """A person at a site: invited by e-mail, no account, reached through personal links."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="contacts", verbose_name=_("arbetsplats"))
+    name = models.CharField(_("namn"), max_length=150)
+    email = models.EmailField(_("e-post"))
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    language = models.CharField(
+        _("språk"), max_length=5, default="sv", choices=[("sv", "Svenska"), ("en", "English")]
+    )
+    in_network = models.BooleanField(_("med i lokala nätverket"), default=False)
+    joined_network_at = models.DateTimeField(null=True, blank=True)
+    left_network_at = models.DateTimeField(_("lämnade nätverket"), null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["token"])
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "email"], name="contact_email_unique_per_site"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:contact_detail", args=[self.pk])
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        q = municipality_q(user, "working_group__municipality")
+        if getattr(user, "is_authenticated", False):
+            # Instructors see every meeting they teach at, across working groups.
+            q |= Q(instructors=user)
+        return self.filter(pk__in=Meeting.objects.filter(q).values("pk")).select_related(
+            "working_group__municipality"
+        )
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED).order_by(
+            "starts_at"
+        )
+
+
+class Meeting(models.Model):
+    """A collaboration meeting, follow-up meeting, instructor training or working-group meeting."""
+
+    class Kind(models.TextChoices):
+        COLLABORATION = "collaboration", _("Samverkansmöte")
+        FOLLOW_UP = "follow_up", _("Uppföljningsmöte")
+        TRAINING = "training", _("Instruktörsutbildning")
+        WORKING_GROUP = "working_group", _("Arbetsgruppsmöte")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        HELD = "held", _("Genomfört")
+        CANCELLED = "cancelled", _("Inställt")
+
+    working_group = models.ForeignKey(
+        "municipalities.WorkingGroup", models.PROTECT, related_name="meetings", verbose_name=_("arbetsgrupp")
+    )
+    kind = models.CharField(_("typ av möte"), max_length=20, choices=Kind, default=Kind.COLLABORATION)
+    title = models.CharField(_("rubrik"), max_length=200)
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"))
+    place = models.CharField(_("plats"), max_length=200)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
+    agenda = models.TextField(_("dagordning"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="MeetingInstructor",
+        related_name="instructed_meetings",
+        blank=True,
+        verbose_name=_("instruktörer"),
+    )
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kontaktperson"),
+    )
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, raised on every change.")
+    uid = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="meeting_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["working_group", "starts_at"], name="meeting_group_start_idx")]
+
+    def __str__(self):
+        return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+
+class MeetingInstructor(models.Model):
+    """An instructor from police or customs at a meeting, and whether they confirmed."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="instructor_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="instructor_links")
+    confirmed_at = models.DateTimeField(_("bekräftat"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="instructor_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"
+
+
+class ChecklistItem(models.Model):
+    """One step of the handbook's annex-2 checklist for a meeting."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="checklist")
+    position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=40)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "key"], name="checklist_key_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.key}"
+
+    @property
+    def label(self):
+        from meetings.checklist import LABELS
+
+        return LABELS.get(self.key, self.key)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "meeting__working_group__municipality"))
+
+
+class Invitation(models.Model):
+    """A contact's personal invitation to a meeting; its token opens only that invitation."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "contact"], name="invitation_once_per_contact")]
+
+    def __str__(self):
+        return f"{self.contact} → {self.meeting}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "meeting__working_group__municipality")).select_related(
+            "contact__site", "meeting"
+        )
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+
+class Registration(models.Model):
+    """A contact's place at a meeting, from the invitation link or added on the day."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Anmäld")
+        CANCELLED = "cancelled", _("Avanmäld")
+        WALK_IN = "walk_in", _("Kom utan anmälan")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="registrations")
+    contact = models.ForeignKey(Contact, models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.REGISTERED)
+    dietary_needs = models.CharField(_("kostönskemål"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        Contact, models.SET_NULL, null=True, blank=True, related_name="registrations_made"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    checked_in_at = models.DateTimeField(_("närvarande"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token"])
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contact__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "contact"], name="registration_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} – {self.meeting}"
+
+
+class Minutes(models.Model):
+    """The notes from a meeting, sent to participants and the working group."""
+
+    meeting = models.OneToOneField(Meeting, models.CASCADE, related_name="minutes")
+    text = models.TextField(_("anteckningar"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("minnesanteckningar")
+        verbose_name_plural = _("minnesanteckningar")
+
+    def __str__(self):
+        return f"{self.meeting}"

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tif_portal.scoping import municipality_q
+
+
+class County(models.Model):
+    """One of Sweden's 21 counties (län), with its official two-digit code."""
+
+    code = models.CharField(_("länskod"), max_length=2, unique=True)
+    name = models.CharField(_("namn"), max_length=60, unique=True)
+
+    class CountyQuerySet(models.QuerySet):
+        def visible_to(self, user):
+            """The county pages are for county officers (their own county) and administrators."""
+            if not getattr(user, "is_authenticated", False):
+                return self.none()
+            if user.is_admin:
+                return self
+            if user.is_county_officer:
+                return self.filter(pk=user.county_id)
+            return self.none()
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "")).select_related("county")
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities, with SCB's four-digit code."""
+
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=60)
+    county = models.ForeignKey(County, models.PROTECT, related_name="municipalities", verbose_name=_("län"))
+    logo = models.ImageField(_("logotyp"), upload_to="logos/", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["code", "name", "county"])
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "municipality")).select_related("municipality__county")
+
+
+class WorkingGroup(models.Model):
+    """A local working group (lokal arbetsgrupp) of police, municipality and often customs."""
+
+    class Step(models.IntegerChoices):
+        ANCHORING = 1, _("1. Förankring och beslut")
+        PREPARATION = 2, _("2–3. Förberedelser")
+        IMPLEMENTATION = 4, _("4. Genomförande")
+        FOLLOW_UP = 5, _("5. Uppföljning")
+
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="working_groups", verbose_name=_("kommun")
+    )
+    name = models.CharField(_("namn"), max_length=120)
+    description = models.TextField(_("beskrivning"), blank=True)
+    decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_by = models.CharField(_("beslutat av"), max_length=200, blank=True)
+    follow_up_months = models.PositiveSmallIntegerField(
+        _("uppföljning efter (månader)"), default=12, help_text=_("Hur länge efter ett möte uppföljningen ska ske.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("arbetsgrupp")
+        verbose_name_plural = _("arbetsgrupper")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="working_group_name_unique_in_municipality"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("municipalities:group_detail", args=[self.pk])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "working_group__municipality")).select_related(
+            "user", "working_group__municipality"
+        )
+
+
+class Membership(models.Model):
+    """A person's seat in a working group, with the role they have there."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Samordnare")
+        POLICE = "police", _("Polis")
+        CUSTOMS = "customs", _("Tull")
+        MUNICIPALITY = "municipality", _("Kommunen, övrig")
+        COUNTY = "county", _("Länsstyrelsen")
+        OTHER = "other", _("Övrig")
+
+    working_group = models.ForeignKey(
+        WorkingGroup, models.CASCADE, related_name="memberships", verbose_name=_("arbetsgrupp")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("roll i gruppen"), max_length=20, choices=Role, default=Role.COORDINATOR)
+    publish_contact = models.BooleanField(
+        _("visa som kontakt för allmänheten"),
+        default=False,
+        help_text=_("Namn, roll, telefon och e-post visas på gruppens lokala kontaktblad."),
+    )
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "user__name"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "user"], name="membership_once_per_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.working_group} ({self.get_role_display()})"

@@ -1,0 +1,87 @@
+import csv
+from pathlib import Path
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+
+from accounts.models import User
+from municipalities.models import County, Membership, Municipality, WorkingGroup
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "municipalities.csv"
+
+# The portal role a new person gets from the seat they take in a group.
+ROLE_FOR_SEAT = {
+    Membership.Role.COORDINATOR: (User.Role.COORDINATOR, User.Agency.NONE),
+    Membership.Role.POLICE: (User.Role.INSTRUCTOR, User.Agency.POLICE),
+    Membership.Role.CUSTOMS: (User.Role.INSTRUCTOR, User.Agency.CUSTOMS),
+    Membership.Role.MUNICIPALITY: (User.Role.COORDINATOR, User.Agency.NONE),
+    Membership.Role.COUNTY: (User.Role.COORDINATOR, User.Agency.NONE),
+    Membership.Role.OTHER: (User.Role.COORDINATOR, User.Agency.NONE),
+}
+
+
+def municipalities_load(*, county_model=County, municipality_model=Municipality) -> tuple[int, int]:
+    """Create or update all counties and municipalities from the shipped data file.
+
+    The models are parameters so a migration can pass its historical models.
+    """
+    with DATA_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    counties = {}
+    for row in rows:
+        if row["county_code"] not in counties:
+            counties[row["county_code"]], _ = county_model.objects.update_or_create(
+                code=row["county_code"], defaults={"name": row["county_name"]}
+            )
+    for row in rows:
+        municipality_model.objects.update_or_create(
+            code=row["municipality_code"],
+            defaults={"name": row["municipality_name"], "county": counties[row["county_code"]]},
+        )
+    return len(counties), len(rows)
+
+
+@transaction.atomic
+def working_group_create(*, municipality: Municipality, name: str, created_by: User, **fields) -> WorkingGroup:
+    group = WorkingGroup.objects.create(municipality=municipality, name=name, **fields)
+    if created_by.is_coordinator:
+        Membership.objects.create(working_group=group, user=created_by, role=Membership.Role.COORDINATOR)
+    return group
+
+
+@transaction.atomic
+def member_add(
+    *, group: WorkingGroup, email: str, name: str, role: str, phone: str = "", request=None
+) -> tuple[Membership, bool]:
+    """Seat a person in the group; a new person gets an account and a set-password mail.
+
+    Returns the membership and whether a new account was made.
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        portal_role, agency = ROLE_FOR_SEAT[role]
+        user = User.objects.create_user(email, None, name=name, phone=phone, role=portal_role, agency=agency)
+    membership, _ = Membership.objects.update_or_create(working_group=group, user=user, defaults={"role": role})
+    if created:
+        _send_set_password_mail(user, request)
+    return membership, created
+
+
+def _send_set_password_mail(user: User, request) -> None:
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        # Unusable passwords are skipped by the form; a new account needs the link all the same.
+        form.get_users = lambda email: [user]
+        form.save(
+            request=request,
+            subject_template_name="emails/account_created_subject.txt",
+            email_template_name="emails/account_created.txt",
+            use_https=request.is_secure() if request else False,
+            domain_override=None if request else "127.0.0.1:8000",
+        )
+
+
+def member_remove(*, membership: Membership) -> None:
+    membership.delete()

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from municipalities import selectors, services
+from municipalities.forms import MemberAddForm, WorkingGroupForm
+from municipalities.models import County, Membership, WorkingGroup
+from tif_portal.scoping import can_manage
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+@login_required
+def group_list(request):
+    groups = selectors.groups_for(request.user)
+    return render(request, "municipalities/group_list.html", {"groups": groups, "can_manage": can_manage(request.user)})
+
+
+@login_required
+def group_detail(request, pk):
+    group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
+    memberships = group.memberships.select_related("user")
+    meetings = group.meetings.upcoming()[:10]
+    return render(
+        request,
+        "municipalities/group_detail.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "meetings": meetings,
+            "can_manage": can_manage(request.user),
+            "member_form": MemberAddForm(),
+        },
+    )
+
+
+@login_required
+def group_create(request):
+    _require_manager(request.user)
+    form = WorkingGroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        group = services.working_group_create(
+            municipality=data.pop("municipality"), name=data.pop("name"), created_by=request.user, **data
+        )
+        messages.success(request, _("Arbetsgruppen är skapad."))
+        return redirect(group)
+    return render(request, "municipalities/group_form.html", {"form": form})
+
+
+@login_required
+def group_update(request, pk):
+    _require_manager(request.user)
+    group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
+    form = WorkingGroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(group)
+    return render(request, "municipalities/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+def member_add(request, pk):
+    _require_manager(request.user)
+    group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.member_add(group=group, request=request, **form.cleaned_data)[1]
+        if created:
+            messages.success(request, _("Personen är tillagd och har fått ett mejl för att välja lösenord."))
+        else:
+            messages.success(request, _("Personen är tillagd i gruppen."))
+        return redirect(group)
+    return render(request, "municipalities/member_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    _require_manager(request.user)
+    membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
+    group = membership.working_group
+    services.member_remove(membership=membership)
+    messages.success(request, _("Personen är borttagen ur gruppen."))
+    return redirect(group)
+
+
+@login_required
+def county_detail(request, code):
+    county = get_object_or_404(County.objects.visible_to(request.user), code=code)
+    municipalities = selectors.county_overview(request.user, county)
+    return render(request, "municipalities/county_detail.html", {"county": county, "municipalities": municipalities})

@@ -1,0 +1,99 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tif_portal.scoping import municipality_q
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "municipality"))
+
+    def due(self, now=None):
+        """Rows a worker may claim: waiting ones, and claims whose worker died."""
+        now = now or timezone.now()
+        waiting = Q(state__in=[OutboundEmail.State.QUEUED, OutboundEmail.State.RETRYING], next_attempt_at__lte=now)
+        abandoned = Q(state=OutboundEmail.State.SENDING, claimed_until__lt=now)
+        return self.filter(waiting | abandoned)
+
+
+class OutboundEmail(models.Model):
+    """A mail in the outbox: written with the change that causes it, delivered by a task.
+
+    The unique key makes enqueueing idempotent; the claim token fences delivery so
+    that a row reclaimed after a worker died is never sent by two workers.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Köad")
+        SENDING = "sending", _("Skickas")
+        SENT = "sent", _("Skickad")
+        RETRYING = "retrying", _("Försöker igen")
+        FAILED = "failed", _("Misslyckad")
+
+    key = models.CharField(max_length=200, unique=True)
+    purpose = models.CharField(_("syfte"), max_length=40)
+    batch = models.CharField(max_length=100, blank=True, db_index=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, models.SET_NULL, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    to = models.EmailField(_("mottagare"), max_length=254)
+    language = models.CharField(max_length=5, default="sv")
+    renderer = models.CharField(max_length=100, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(_("ämne"), max_length=300, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    body_purged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+        indexes = [
+            # The claim query: due rows by state and time.
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="outbox_about_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.to} ({self.get_state_display()})"
+
+
+class DeliveryAttempt(models.Model):
+    """One try to hand a mail to the SMTP server, with what the server answered."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Skickad")
+        TEMPORARY = "temporary", _("Tillfälligt fel")
+        PERMANENT = "permanent", _("Permanent fel")
+
+    email = models.ForeignKey(OutboundEmail, models.CASCADE, related_name="delivery_attempts")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    smtp_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["email", "at"]
+
+    def __str__(self):
+        return f"{self.email_id} {self.outcome} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,147 @@
+"""The mail outbox: services write rows, tasks deliver them.
+
+    mails = [outbox.Mail(key=f"invitation:{m.pk}:{c.pk}", to=c.email, purpose="invitation",
+                         renderer="meetings.invitation", params={"invitation": inv.pk})]
+    outbox.enqueue(mails)   # inside the same transaction as the change
+
+Rows are written in the caller's transaction; delivery is requested only after
+commit, and a broker that is down only delays it: the periodic sweep picks the
+rows up later.
+"""
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+
+from tif_portal.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+KEY_CHUNK = 1000
+
+
+@dataclass
+class Mail:
+    key: str
+    to: str
+    purpose: str
+    renderer: str = ""
+    params: dict = field(default_factory=dict)
+    subject: str = ""
+    body_text: str = ""
+    body_html: str = ""
+    language: str = "sv"
+    municipality_id: int | None = None
+    about: object | None = None
+    batch: str = ""
+    headers: dict = field(default_factory=dict)
+    attachments: list = field(default_factory=list)
+
+    def as_row(self) -> OutboundEmail:
+        about_type = ContentType.objects.get_for_model(self.about) if self.about is not None else None
+        return OutboundEmail(
+            key=self.key,
+            to=self.to,
+            purpose=self.purpose,
+            renderer=self.renderer,
+            params=self.params,
+            subject=self.subject[:300],
+            body_text=self.body_text,
+            body_html=self.body_html,
+            language=self.language,
+            municipality_id=self.municipality_id,
+            content_type=about_type,
+            object_id=getattr(self.about, "pk", None),
+            batch=self.batch,
+            headers=self.headers,
+            attachments=self.attachments,
+        )
+
+
+@dataclass
+class Rendered:
+    subject: str
+    body_text: str
+    body_html: str = ""
+    headers: dict = field(default_factory=dict)
+    # (filename, bytes, mimetype)
+    attachments: list = field(default_factory=list)
+
+
+_renderers: dict[str, Callable[[OutboundEmail], Rendered]] = {}
+
+
+def renderer(name: str):
+    """Register a function that turns a row into subject, bodies and attachments."""
+
+    def register(func):
+        _renderers[name] = func
+        return func
+
+    return register
+
+
+def get_renderer(name: str) -> Callable[[OutboundEmail], Rendered]:
+    return _renderers[name]
+
+
+def enqueue(mails: Iterable[Mail]) -> int:
+    """Write the mails that are not in the outbox yet; returns how many are new.
+
+    Keys already present are left alone, so calling twice sends nothing twice.
+    """
+    mails = list(mails)
+    if not mails:
+        return 0
+    created = 0
+    with transaction.atomic():
+        for start in range(0, len(mails), KEY_CHUNK):
+            chunk = mails[start : start + KEY_CHUNK]
+            existing = set(
+                OutboundEmail.objects.filter(key__in=[m.key for m in chunk]).values_list("key", flat=True)
+            )
+            rows = [m.as_row() for m in chunk if m.key not in existing]
+            OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+            created += len(rows)
+        if created:
+            transaction.on_commit(lambda: kick(created))
+    return created
+
+
+def kick(count: int) -> int:
+    """Ask workers to deliver; a broker that is down is logged, not raised."""
+    from tif_portal.tasks import deliver_outbox
+
+    tasks = max(1, min(settings.OUTBOX_PARALLEL_TASKS, math.ceil(count / settings.OUTBOX_BATCH_SIZE)))
+    sent = 0
+    for _ in range(tasks):
+        try:
+            deliver_outbox.apply_async(retry=False)
+            sent += 1
+        except Exception:  # noqa: BLE001 - any broker failure: the sweep will retry
+            logger.warning("Broker unreachable; %d outbox rows wait for the sweep", count, exc_info=True)
+            break
+    return sent
+
+
+def progress(batch: str) -> dict:
+    """Counts per state for a batch of mails, for progress bars (one query)."""
+    counts = Counter(
+        dict(OutboundEmail.objects.filter(batch=batch).order_by().values_list("state").annotate(n=Count("id")))
+    )
+    total = sum(counts.values())
+    done = counts[OutboundEmail.State.SENT] + counts[OutboundEmail.State.FAILED]
+    return {
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else 100,
+        "finished": total == done,
+        **{state: counts[state] for state in OutboundEmail.State.values},
+    }

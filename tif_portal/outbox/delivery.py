@@ -1,0 +1,280 @@
+"""Delivery of outbox rows: claim a batch, send it over one SMTP connection.
+
+Exactly once, even when a worker is killed: a row is marked sent in the database
+after the message data has reached the SMTP server but before the end-of-data
+marker is written. The server only accepts a message at that marker, so a worker
+that dies before it leaves an unsent row that is retried, and one that dies after
+it leaves a row already marked sent. The update is fenced by the claim token, so a
+row reclaimed from a slow worker is never sent by both.
+"""
+
+import hashlib
+import logging
+import re
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from tif_portal.models import DeliveryAttempt, OutboundEmail
+from tif_portal.outbox import Rendered, get_renderer
+
+logger = logging.getLogger(__name__)
+State = OutboundEmail.State
+Outcome = DeliveryAttempt.Outcome
+# SMTP dot-stuffing (RFC 5321, 4.5.2): a line starting with a dot gets another.
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class TemporaryFailure(Exception):
+    def __init__(self, detail: str, code: int | None = None):
+        super().__init__(detail)
+        self.code = code
+
+
+class PermanentFailure(Exception):
+    def __init__(self, detail: str, code: int | None = None):
+        super().__init__(detail)
+        self.code = code
+
+
+class ClaimLost(Exception):
+    """Another worker took the row over; this one must not send it."""
+
+
+def claim_batch(size: int) -> tuple[str, list[OutboundEmail]]:
+    """Mark up to ``size`` due rows as ours; concurrent workers skip locked rows."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:size]
+        )
+        if not ids:
+            return token, []
+        OutboundEmail.objects.filter(id__in=ids).update(
+            state=State.SENDING,
+            claim_token=token,
+            claimed_until=now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS),
+        )
+    return token, list(OutboundEmail.objects.filter(id__in=ids).order_by("id"))
+
+
+def render(email: OutboundEmail) -> Rendered:
+    if not email.renderer:
+        return Rendered(email.subject, email.body_text, email.body_html, dict(email.headers))
+    with translation.override(email.language):
+        rendered = get_renderer(email.renderer)(email)
+    rendered.headers = {**email.headers, **rendered.headers}
+    return rendered
+
+
+def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlternatives:
+    # The Message-ID follows from the idempotency key, so receivers can spot a resend.
+    digest = hashlib.sha256(email.key.encode()).hexdigest()[:32]
+    headers = {"Message-ID": make_msgid(idstring=digest, domain="tif-portal"), **rendered.headers}
+    message = EmailMultiAlternatives(
+        subject=rendered.subject, body=rendered.body_text, to=[email.to], headers=headers
+    )
+    if rendered.body_html:
+        message.attach_alternative(rendered.body_html, "text/html")
+    for filename, content, mimetype in rendered.attachments:
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def mark_sent(email: OutboundEmail, token: str, rendered: Rendered) -> None:
+    updated = OutboundEmail.objects.filter(pk=email.pk, claim_token=token, state=State.SENDING).update(
+        state=State.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        subject=rendered.subject[:300],
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        last_error="",
+    )
+    if not updated:
+        raise ClaimLost(email.pk)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def mark_failed(email: OutboundEmail, token: str, error: Exception, *, permanent: bool) -> DeliveryAttempt:
+    attempts = email.attempts + 1
+    give_up = permanent or attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    OutboundEmail.objects.filter(pk=email.pk, claim_token=token).update(
+        state=State.FAILED if give_up else State.RETRYING,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + retry_delay(attempts),
+        last_error=str(error)[:2000],
+        claim_token="",
+        claimed_until=None,
+    )
+    return DeliveryAttempt(
+        email_id=email.pk,
+        outcome=Outcome.PERMANENT if permanent else Outcome.TEMPORARY,
+        smtp_code=getattr(error, "code", None),
+        detail=str(error)[:2000],
+    )
+
+
+def classify(code: int, detail: str):
+    if 400 <= code < 500:
+        return TemporaryFailure(f"{code} {detail}", code)
+    return PermanentFailure(f"{code} {detail}", code)
+
+
+class SmtpSession:
+    """One SMTP connection that sends many messages with the two-phase data step."""
+
+    def __init__(self):
+        self.conn: smtplib.SMTP | None = None
+
+    def open(self) -> None:
+        try:
+            conn = smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+            if settings.EMAIL_USE_TLS:
+                conn.starttls()
+            if settings.EMAIL_HOST_USER:
+                conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+        except smtplib.SMTPResponseException as exc:
+            raise classify(exc.smtp_code, exc.smtp_error.decode(errors="replace")) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+        self.conn = conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (OSError, smtplib.SMTPException):
+                self.conn.close()
+        self.conn = None
+
+    def abort(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+    def _expect(self, code_and_text, ok: tuple[int, ...]):
+        code, text = code_and_text
+        if code not in ok:
+            detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+            raise classify(code, detail)
+
+    def send(self, message: EmailMultiAlternatives, commit) -> None:
+        """Send one message; ``commit`` runs just before the end-of-data marker."""
+        if self.conn is None:
+            self.open()
+        conn = self.conn
+        try:
+            self._expect(conn.mail(message.from_email), (250,))
+            for recipient in message.recipients():
+                self._expect(conn.rcpt(recipient), (250, 251))
+            conn.putcmd("data")
+            self._expect(conn.getreply(), (354,))
+            data = LEADING_DOT.sub(b"..", message.message().as_bytes(linesep="\r\n"))
+            if not data.endswith(b"\r\n"):
+                data += b"\r\n"
+            conn.send(data)
+        except (TemporaryFailure, PermanentFailure):
+            self.abort()
+            raise
+        except (OSError, smtplib.SMTPException) as exc:
+            self.abort()
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+        try:
+            commit()
+        except ClaimLost:
+            self.abort()  # the server discards data without its end marker
+            raise
+        try:
+            conn.send(b".\r\n")
+            self._expect(conn.getreply(), (250,))
+        except (TemporaryFailure, PermanentFailure):
+            self.abort()
+            raise
+        except (OSError, smtplib.SMTPException) as exc:
+            self.abort()
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+
+
+class BackendSession:
+    """Any Django mail backend (files in development, memory in tests): no two-phase step."""
+
+    def __init__(self):
+        self.conn = get_connection(settings.OUTBOX_DELIVERY_BACKEND)
+
+    def close(self):
+        self.conn.close()
+
+    def send(self, message, commit) -> None:
+        commit()
+        message.connection = self.conn
+        self.conn.send_messages([message])
+
+
+def uses_smtp() -> bool:
+    return import_string(settings.OUTBOX_DELIVERY_BACKEND).__module__ == "django.core.mail.backends.smtp"
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_batch(size: int | None = None) -> BatchResult | None:
+    """Claim and deliver one batch over one connection; None when nothing is due."""
+    token, emails = claim_batch(size or settings.OUTBOX_BATCH_SIZE)
+    if not emails:
+        return None
+    result = BatchResult()
+    attempts: list[DeliveryAttempt] = []
+    session = SmtpSession() if uses_smtp() else BackendSession()
+    try:
+        for index, email in enumerate(emails):
+            try:
+                rendered = render(email)
+                message = build_message(email, rendered)
+                session.send(message, commit=lambda e=email, r=rendered: mark_sent(e, token, r))
+            except ClaimLost:
+                continue
+            except PermanentFailure as exc:
+                attempts.append(mark_failed(email, token, exc, permanent=True))
+                result.failed += 1
+            except TemporaryFailure as exc:
+                attempts.append(mark_failed(email, token, exc, permanent=False))
+                result.retrying += 1
+                if exc.code is None:
+                    # The server is unreachable: release the rest of the batch for later.
+                    for rest in emails[index + 1 :]:
+                        attempts.append(mark_failed(rest, token, exc, permanent=False))
+                        result.retrying += 1
+                    break
+            except Exception as exc:  # noqa: BLE001 - a broken template must not block the batch
+                logger.exception("Outbox row %s could not be rendered", email.pk)
+                attempts.append(mark_failed(email, token, exc, permanent=True))
+                result.failed += 1
+            else:
+                attempts.append(DeliveryAttempt(email_id=email.pk, outcome=Outcome.SENT, smtp_code=250))
+                result.sent += 1
+    finally:
+        session.close()
+        DeliveryAttempt.objects.bulk_create(attempts)
+    return result
+

@@ -1,0 +1,1 @@
+PASSWORD = "Lösen-för-test-2026"

@@ -1,0 +1,173 @@
+"""Fixtures shared by every app's tests: meetings, an SMTP sink, a browser with axe."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from meetings.models import Contact, Meeting, Site
+from tif_portal.testing.smtp import SmtpSink
+
+
+@pytest.fixture
+def make_meeting():
+    def make(group, *, days=14, **fields):
+        start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=days)
+        defaults = {
+            "title": f"Samverkansmöte {group.municipality.name}",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "place": "Stadshuset",
+            "capacity": 40,
+            "registration_deadline": start - timedelta(days=2),
+        }
+        defaults.update(fields)
+        return Meeting.objects.create(working_group=group, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def meeting_sundsvall(make_meeting, group_sundsvall):
+    return make_meeting(group_sundsvall)
+
+
+@pytest.fixture
+def meeting_harnosand(make_meeting, group_harnosand):
+    return make_meeting(group_harnosand)
+
+
+@pytest.fixture
+def make_site():
+    counter = {"n": 0}
+
+    def make(municipality, **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        defaults = {
+            "company": "PostNord",
+            "name": f"Ombud {municipality.name} {n}",
+            "external_id": f"PN-{municipality.code}-{n}",
+            "street": f"Storgatan {n}",
+            "postal_code": "852 30",
+            "city": municipality.name,
+        }
+        defaults.update(fields)
+        return Site.objects.create(municipality=municipality, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_contact():
+    counter = {"n": 0}
+
+    def make(site, **fields):
+        counter["n"] += 1
+        defaults = {"name": f"Kontakt Åström {counter['n']}", "email": f"kontakt{counter['n']}@ombud.example"}
+        defaults.update(fields)
+        return Contact.objects.create(site=site, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def site_sundsvall(make_site, sundsvall):
+    return make_site(sundsvall, name="ICA Nära Sundsvall")
+
+
+@pytest.fixture
+def site_harnosand(make_site, harnosand):
+    return make_site(harnosand, name="Coop Härnösand")
+
+
+@pytest.fixture
+def contact_sundsvall(make_contact, site_sundsvall):
+    return make_contact(site_sundsvall, name="Sara Östlund", email="sara@ombud.example")
+
+
+@pytest.fixture
+def contact_harnosand(make_contact, site_harnosand):
+    return make_contact(site_harnosand, name="Håkan Ängström", email="hakan@ombud.example")
+
+
+@pytest.fixture
+def smtp_sink():
+    """A local SMTP server that keeps what it receives; the stand-in for the mail provider."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def deliver_by_smtp(settings, smtp_sink):
+    settings.EMAIL_HOST = smtp_sink.host
+    settings.EMAIL_PORT = smtp_sink.port
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    return smtp_sink
+
+
+# Browser --------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django must still allow the test's ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright):
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_check():
+    from tif_portal.testing.browser import assert_accessible
+
+    return assert_accessible
+
+
+@pytest.fixture
+def browser_login():
+    from tif_portal.testing.browser import login
+
+    return login

@@ -1,0 +1,96 @@
+"""Cross-tenant denial for every view: another municipality's objects give 404.
+
+Each URL that takes an object's id is listed in FOREIGN_OBJECTS with a function that
+returns the arguments of an object belonging to Härnösand. Anna coordinates in
+Sundsvall and Ulla is county officer in Uppsala: both must get 404 for all of them.
+A new URL with arguments fails ``test_every_url_with_arguments_is_covered`` until it
+is listed here (or in PUBLIC_BY_TOKEN with the reason it is public).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+
+def _fixture(name):
+    return lambda get: get(name)
+
+
+FOREIGN_OBJECTS = {
+    "municipalities:group_detail": lambda get: [get("group_harnosand").pk],
+    "municipalities:group_update": lambda get: [get("group_harnosand").pk],
+    "municipalities:member_add": lambda get: [get("group_harnosand").pk],
+    "municipalities:member_remove": lambda get: [get("bo_harnosand").memberships.get().pk],
+    "municipalities:county_detail": lambda get: [get("harnosand").county.code],
+    "meetings:meeting_detail": lambda get: [get("meeting_harnosand").pk],
+}
+
+# URLs that take a secret token or belong to another mechanism, and why they are safe.
+PUBLIC_BY_TOKEN = {
+    "accounts:password_reset_confirm": "Django's signed one-time token for one user",
+    "set_language": "no object",
+}
+
+
+def _named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                continue
+            yield from _named_patterns(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", pattern
+
+
+def test_every_url_with_arguments_is_covered():
+    uncovered = [
+        name
+        for name, pattern in _named_patterns()
+        if pattern.pattern.regex.groups and name not in FOREIGN_OBJECTS and name not in PUBLIC_BY_TOKEN
+    ]
+    assert uncovered == [], "list these in FOREIGN_OBJECTS or PUBLIC_BY_TOKEN"
+
+
+@pytest.mark.parametrize("url_name", sorted(FOREIGN_OBJECTS))
+@pytest.mark.parametrize("person", ["anna_sundsvall", "ulla_uppsala_county"])
+def test_foreign_objects_give_404_on_get_and_post(client, request, url_name, person):
+    args = FOREIGN_OBJECTS[url_name](request.getfixturevalue)
+    client.force_login(request.getfixturevalue(person))
+    url = reverse(url_name, args=args)
+    assert client.get(url).status_code in (404, 405)  # 405: the view only takes POST
+    assert client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", sorted(FOREIGN_OBJECTS))
+def test_the_owner_can_open_the_same_urls(client, request, url_name, bo_harnosand):
+    args = FOREIGN_OBJECTS[url_name](request.getfixturevalue)
+    client.force_login(request.getfixturevalue("karin_county"))
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code in (200, 405), "the 404 above must come from scoping, not a broken URL"
+
+
+def test_lists_show_only_the_users_municipality(client, anna_sundsvall, bo_harnosand, meeting_sundsvall, meeting_harnosand):
+    client.force_login(anna_sundsvall)
+    groups = client.get(reverse("municipalities:group_list")).content.decode()
+    assert "TIF Sundsvall" in groups and "TIF Härnösand" not in groups
+    meetings = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert "Samverkansmöte Sundsvall" in meetings and "Samverkansmöte Härnösand" not in meetings
+    start = client.get(reverse("home")).content.decode()
+    assert "Samverkansmöte Härnösand" not in start
+
+
+def test_county_officer_sees_every_municipality_in_the_county_and_no_other(client, karin_county, group_sundsvall, group_harnosand):
+    client.force_login(karin_county)
+    page = client.get(reverse("municipalities:group_list")).content.decode()
+    assert "TIF Sundsvall" in page and "TIF Härnösand" in page
+    county = client.get(reverse("municipalities:county_detail", args=["22"])).content.decode()
+    assert "Örnsköldsvik" in county
+    assert client.get(reverse("municipalities:county_detail", args=["03"])).status_code == 404
+
+
+def test_instructor_sees_meetings_they_teach_in_another_municipality(client, per_police, meeting_harnosand):
+    meeting_harnosand.instructors.add(per_police)
+    client.force_login(per_police)
+    assert client.get(meeting_harnosand.get_absolute_url()).status_code == 200
+    assert client.get(reverse("municipalities:group_detail", args=[meeting_harnosand.working_group_id])).status_code == 404
