@@ -37,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         COUNTY_OFFICER = "county_officer", _("Länsstyrelsehandläggare")
         COORDINATOR = "coordinator", _("Kommunal samordnare")
         INSTRUCTOR = "instructor", _("Instruktör")
+        # Staff at a parcel agent: no password, signs in with a one-time link by e-mail.
+        CONTACT = "contact", _("Kontaktperson hos ombud")
 
     class Agency(models.TextChoices):
         NONE = "", _("Ingen")
@@ -108,6 +110,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_instructor(self) -> bool:
         return self.role == self.Role.INSTRUCTOR
+
+    @property
+    def is_contact(self) -> bool:
+        return self.role == self.Role.CONTACT
 
     def renew_feed_token(self) -> None:
         self.feed_token = new_feed_token()

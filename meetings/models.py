@@ -84,6 +84,10 @@ class Contact(models.Model):
     """A person at a site: invited by e-mail, no account, reached through personal links."""
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="contacts", verbose_name=_("arbetsplats"))
+    # The account a magic link signs in to; one per e-mail address, shared by that person's contacts.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
     name = models.CharField(_("namn"), max_length=150)
     email = models.EmailField(_("e-post"))
     phone = models.CharField(_("telefon"), max_length=40, blank=True)

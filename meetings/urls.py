@@ -1,10 +1,10 @@
 from django.urls import path
 
-from meetings import views
+from meetings.views import meetings
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", views.meeting_list, name="meeting_list"),
-    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("", meetings.meeting_list, name="meeting_list"),
+    path("<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
 ]

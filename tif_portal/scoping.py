@@ -18,7 +18,7 @@ def _membership_municipalities(user):
 def municipality_q(user, path: str) -> Q:
     """A filter on ``path`` (a lookup ending at a Municipality; "" for Municipality
     itself) for what ``user`` may see."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact:
         return Q(pk__in=[])
     if user.is_admin:
         return Q()
@@ -30,3 +30,12 @@ def municipality_q(user, path: str) -> Q:
 def can_manage(user) -> bool:
     """Whether the user's role may change a working group's data (not only read it)."""
     return user.is_authenticated and (user.is_admin or user.is_county_officer or user.is_coordinator)
+
+
+def contacts_of(user):
+    """The Contact rows an agent contact signed in by magic link may see: their own."""
+    from meetings.models import Contact
+
+    if not getattr(user, "is_authenticated", False) or not user.is_contact:
+        return Contact.objects.none()
+    return Contact.objects.filter(user=user, erased_at__isnull=True).select_related("site__municipality")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meetings",
     "decals",
     "followup",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

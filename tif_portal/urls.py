@@ -12,6 +12,10 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("moten/", include("meetings.urls")),
+    path("dekaler/", include("decals.urls")),
+    path("uppfoljning/", include("followup.urls")),
+    path("kunskap/", include("knowledge.urls")),
+    path("mina-sidor/", include("accounts.contact_urls")),
     path("admin/", admin.site.urls),
 ]
 

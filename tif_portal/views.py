@@ -1,6 +1,6 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from tif_portal import home
@@ -10,6 +10,8 @@ from tif_portal.celery import app as celery_app
 def start(request):
     if not request.user.is_authenticated:
         return render(request, "home/public.html")
+    if request.user.is_contact:
+        return redirect("contact:my_page")
     template, context = home.start_context(request.user)
     return render(request, template, context)
 

@@ -1,0 +1,59 @@
+"""Magic links for agent contacts: asked for by e-mail, valid ten minutes and once.
+
+Opening the link shows a page with a button; only the button's POST uses the token,
+so mail scanners that open links do not spend it.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from sesame.utils import get_query_string
+
+from accounts.models import User
+from meetings.models import Contact
+from tif_portal import outbox
+
+
+@transaction.atomic
+def contact_link_request(*, email: str) -> bool:
+    """Mail a sign-in link if the address belongs to a contact; returns whether one was sent.
+
+    The caller must answer the same either way, so addresses cannot be probed.
+    """
+    email = email.strip().lower()
+    contacts = Contact.objects.filter(email__iexact=email, erased_at__isnull=True).select_related("site")
+    first = contacts.first()
+    if first is None:
+        return False
+    user = _contact_user(email, first.name, first.language)
+    contacts.filter(user__isnull=True).update(user=user)
+    link = settings.SITE_URL + reverse("contact:login") + get_query_string(user)
+    outbox.enqueue(
+        [
+            outbox.Mail(
+                # Every request is a new link; the view's rate limits stop floods.
+                key=f"contact-link:{uuid.uuid4().hex}",
+                to=email,
+                purpose="contact_link",
+                renderer="accounts.contact_link",
+                params={"link": link, "name": first.name},
+                language=first.language,
+                municipality_id=first.site.municipality_id,
+            )
+        ]
+    )
+    return True
+
+
+def _contact_user(email: str, name: str, language: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, name=name, role=User.Role.CONTACT, language=language)
+    return user
+
+
+def link_subject() -> str:
+    return _("Din inloggningslänk till TIF-portalen")
