@@ -148,3 +148,116 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.working_group} ({self.get_role_display()})"
+
+
+class GroupPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "working_group__municipality")).select_related(
+            "working_group__municipality"
+        )
+
+
+class SituationEntry(models.Model):
+    """One entry in a working group's situation picture (lägesbild): what is known, from where."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, models.CASCADE, related_name="situation_entries", verbose_name=_("arbetsgrupp")
+    )
+    date = models.DateField(_("datum"))
+    source = models.CharField(_("källa"), max_length=200, help_text=_("T.ex. polisens lägesbild, ombudens erfarenheter."))
+    text = models.TextField(_("beskrivning"), max_length=4000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GroupPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("lägesbild")
+        verbose_name_plural = _("lägesbild")
+
+    def __str__(self):
+        return f"{self.date}: {self.source}"
+
+
+class ActionItem(models.Model):
+    """A row in the working group's action plan (åtgärdsplan)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        DONE = "done", _("Klar")
+
+    working_group = models.ForeignKey(
+        WorkingGroup, models.CASCADE, related_name="action_items", verbose_name=_("arbetsgrupp")
+    )
+    what = models.CharField(_("vad"), max_length=300)
+    who = models.CharField(_("vem"), max_length=150)
+    due_date = models.DateField(_("klart senast"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    follow_up_date = models.DateField(_("följs upp"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GroupPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärdsplan")
+        indexes = [
+            # Due and overdue actions on start pages and in the weekly digest.
+            models.Index(fields=["status", "due_date"], name="action_item_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status != self.Status.DONE and self.due_date < timezone.localdate()
+
+
+class CommunicationItem(models.Model):
+    """A row in the working group's communication plan (kommunikationsplan)."""
+
+    class Channel(models.TextChoices):
+        MEDIA = "media", _("Press och media")
+        SOCIAL = "social", _("Sociala medier")
+        WEB = "web", _("Webbplats")
+        EMAIL = "email", _("E-post till nätverket")
+        MEETING = "meeting", _("Möte")
+        PRINT = "print", _("Trycksak")
+        OTHER = "other", _("Annat")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        DONE = "done", _("Genomförd")
+
+    # Channels that count towards the handbook's visibility criterion.
+    PUBLIC_CHANNELS = (Channel.MEDIA, Channel.SOCIAL)
+
+    working_group = models.ForeignKey(
+        WorkingGroup, models.CASCADE, related_name="communication_items", verbose_name=_("arbetsgrupp")
+    )
+    audience = models.CharField(_("målgrupp"), max_length=200)
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel, default=Channel.MEDIA)
+    message = models.TextField(_("budskap"), max_length=2000)
+    date = models.DateField(_("datum"))
+    who = models.CharField(_("vem"), max_length=150)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GroupPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("kommunikationsinsats")
+        verbose_name_plural = _("kommunikationsplan")
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.audience}"
