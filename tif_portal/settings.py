@@ -270,3 +270,5 @@ OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 # One task keeps claiming batches for this long before handing over to a fresh task.
 OUTBOX_TASK_SECONDS = int(os.environ.get("OUTBOX_TASK_SECONDS", "60"))
+# The bundled font for PDFs and print (npm package dejavu-fonts-ttf, installed with Bootstrap).
+STATICFILES_DIRS += [("vendor/dejavu", BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf")]
