@@ -34,6 +34,21 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests empty every table afterwards, the migrations' counties too: reload them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        if not County.objects.exists():
+            from municipalities.services import municipalities_load
+
+            municipalities_load()
+
+
+@pytest.fixture(autouse=True)
 def _mail_through_outbox(settings):
     """Mail takes the real path: Django's mails into the outbox, delivery into mail.outbox."""
     settings.EMAIL_BACKEND = "tif_portal.outbox.backend.OutboxEmailBackend"
