@@ -162,6 +162,11 @@ class Meeting(models.Model):
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
     registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
     agenda = models.TextField(_("dagordning"), blank=True)
+    invitation_text = models.TextField(
+        _("inbjudningsbrevets text"),
+        blank=True,
+        help_text=_("Lämna tomt för standardtexten."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

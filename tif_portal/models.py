@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -97,3 +98,76 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.email_id} {self.outcome} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class BackgroundJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Jobs of the municipalities the user may see; coordinators see the ones they started too."""
+        return self.filter(municipality_q(user, "municipality")).select_related("municipality", "created_by")
+
+
+class BackgroundJob(models.Model):
+    """Long work started from a page (e.g. 500 invitation letters), with progress and a result file.
+
+    Work is split into parts that workers do in parallel; ``parts_done`` records which
+    parts have finished so that a part run twice is counted once, and the part that
+    completes the set starts the final step.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION_LETTERS = "invitation_letters", _("Inbjudningsbrev")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Väntar")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    kind = models.CharField(_("typ"), max_length=40, choices=Kind)
+    params = models.JSONField(default=dict, blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", models.CASCADE, related_name="+", verbose_name=_("kommun")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("startat av")
+    )
+    total = models.PositiveIntegerField(_("totalt"), default=0)
+    done = models.PositiveIntegerField(_("klart"), default=0)
+    parts_total = models.PositiveIntegerField(default=0)
+    parts_done = models.JSONField(default=list, blank=True)
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.QUEUED)
+    result = models.FileField(_("resultat"), upload_to="jobs/", blank=True)
+    error = models.TextField(_("fel"), blank=True)
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klart"), null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bakgrundsjobb")
+        verbose_name_plural = _("bakgrundsjobb")
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="background_job_done_within_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total:
+            return 0
+        # The merge after the last part is the final step: stop at 99 until it is done.
+        return min(99, self.done * 100 // self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
