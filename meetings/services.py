@@ -1,0 +1,219 @@
+"""Changes to meetings, sites and contacts: every view, task and test goes through these."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings import emails_schedule  # noqa: F401 - registers the instructor mail renderer
+from meetings.checklist import ANNEX_2
+from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Site
+from tif_portal import outbox
+
+# The content the handbook requires at a collaboration meeting; the form starts from this.
+AGENDA_TOPICS = [
+    _("Illegala föremål i paketflödet"),
+    _(
+        "Informationsutbyte enligt postlagens sekretessundantag "
+        "(postlagen 2010:1045, ändrad 2 januari 2023)"
+    ),
+    _("Polisens och Tullverkets arbete mot illegal handel"),
+    _("Varför samverkan är viktig"),
+    _("Kommunens skyldighet enligt lag (2023:196) om kommuners ansvar för brottsförebyggande arbete"),
+    _("Dialog om deltagarnas erfarenheter av brott och otrygghet"),
+]
+
+# Changing one of these moves the meeting: instructors get a new calendar entry.
+MOVE_FIELDS = ("starts_at", "ends_at", "place", "address")
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "address",
+    "capacity",
+    "registration_deadline",
+    "agenda",
+    "contact_person",
+)
+
+
+def default_agenda() -> str:
+    return "\n".join(f"{n}. {topic}" for n, topic in enumerate(AGENDA_TOPICS, start=1))
+
+
+# Instructor mail ----------------------------------------------------------------
+
+
+def _instructor_mail(meeting: Meeting, user, kind: str) -> outbox.Mail:
+    """One calendar mail to an instructor; the key holds the sequence so each version goes once."""
+    return outbox.Mail(
+        key=f"meeting-instructor:{meeting.pk}:{user.pk}:{meeting.sequence}:{kind}",
+        to=user.email,
+        purpose=f"meeting_instructor_{kind}",
+        renderer="meetings.instructor_schedule",
+        params={"meeting": meeting.pk, "user": user.pk, "kind": kind},
+        language=user.language or "sv",
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+    )
+
+
+def _tell_instructors(meeting: Meeting, users: Iterable, kind: str) -> int:
+    return outbox.enqueue([_instructor_mail(meeting, user, kind) for user in users if user.email])
+
+
+# Meetings -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, group, created_by, instructors: Iterable = (), **fields) -> Meeting:
+    """Create a meeting with its annex-2 checklist; each instructor gets the .ics by mail."""
+    unknown = set(fields) - set(MEETING_FIELDS) - {"status"}
+    if unknown:
+        raise TypeError(f"meeting_create() got unexpected fields: {sorted(unknown)}")
+    meeting = Meeting.objects.create(working_group=group, created_by=created_by, **fields)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(meeting=meeting, position=position, key=key)
+        for position, (key, _label) in enumerate(ANNEX_2, start=1)
+    )
+    instructors = list(dict.fromkeys(instructors))
+    MeetingInstructor.objects.bulk_create(MeetingInstructor(meeting=meeting, user=user) for user in instructors)
+    _tell_instructors(meeting, instructors, "assigned")
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None = None, **fields) -> Meeting:
+    """Save changed fields and raise the sequence; instructors hear of a move.
+
+    New instructors get the meeting, removed ones a cancellation. A move (time or
+    place) also clears the instructors' confirmations: they confirm the new time.
+    """
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
+    meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=meeting.pk)
+    changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
+    moved = any(name in MOVE_FIELDS for name in changed)
+    for name in changed:
+        setattr(meeting, name, fields[name])
+
+    current = {link.user_id: link for link in meeting.instructor_links.select_related("user")}
+    added, removed = [], []
+    if instructors is not None:
+        wanted = {user.pk: user for user in instructors}
+        added = [user for pk, user in wanted.items() if pk not in current]
+        removed = [link.user for pk, link in current.items() if pk not in wanted]
+
+    if not changed and not added and not removed:
+        return meeting
+    meeting.sequence += 1
+    meeting.save()
+    if removed:
+        MeetingInstructor.objects.filter(meeting=meeting, user__in=removed).delete()
+    if added:
+        MeetingInstructor.objects.bulk_create(MeetingInstructor(meeting=meeting, user=user) for user in added)
+    removed_ids = {user.pk for user in removed}
+    staying = [link.user for pk, link in current.items() if pk not in removed_ids]
+    if moved:
+        MeetingInstructor.objects.filter(meeting=meeting).update(confirmed_at=None)
+        _tell_instructors(meeting, staying, "moved")
+    _tell_instructors(meeting, added, "assigned")
+    _tell_instructors(meeting, removed, "removed")
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
+    """Cancel the meeting: the sequence rises and each instructor gets METHOD:CANCEL."""
+    meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    _tell_instructors(meeting, list(meeting.instructors.all()), "cancelled")
+    return meeting
+
+
+@transaction.atomic
+def meeting_copy(*, meeting: Meeting, weeks: int, created_by) -> Meeting:
+    """A new meeting ``weeks`` weeks later: same place, instructors and agenda, a fresh checklist."""
+    shift = timedelta(weeks=weeks)
+    fields = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    fields["starts_at"] = meeting.starts_at + shift
+    fields["ends_at"] = meeting.ends_at + shift
+    if meeting.registration_deadline:
+        fields["registration_deadline"] = meeting.registration_deadline + shift
+    return meeting_create(
+        group=meeting.working_group,
+        created_by=created_by,
+        instructors=list(meeting.instructors.all()),
+        **fields,
+    )
+
+
+@transaction.atomic
+def checklist_tick(*, item: ChecklistItem, user, done: bool) -> ChecklistItem:
+    """Mark a checklist step done (with who and when) or not done."""
+    if done and item.done_at is None:
+        item.done_at, item.done_by = timezone.now(), user
+    elif not done:
+        item.done_at, item.done_by = None, None
+    else:
+        return item
+    item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+@transaction.atomic
+def instructor_confirm(*, meeting: Meeting, user) -> MeetingInstructor:
+    """The instructor confirms they will come; confirming twice keeps the first time."""
+    link = MeetingInstructor.objects.select_for_update().get(meeting=meeting, user=user)
+    if link.confirmed_at is None:
+        link.confirmed_at = timezone.now()
+        link.save(update_fields=["confirmed_at"])
+    return link
+
+
+# Sites and contacts ---------------------------------------------------------------
+
+
+SITE_FIELDS = ("municipality", "kind", "company", "name", "external_id", "street", "postal_code", "city")
+CONTACT_FIELDS = ("site", "name", "email", "phone", "language")
+
+
+@transaction.atomic
+def site_create(**fields) -> Site:
+    return Site.objects.create(**{name: fields[name] for name in SITE_FIELDS if name in fields})
+
+
+@transaction.atomic
+def site_update(*, site: Site, **fields) -> Site:
+    for name in SITE_FIELDS:
+        if name in fields:
+            setattr(site, name, fields[name])
+    site.save()
+    return site
+
+
+@transaction.atomic
+def contact_create(**fields) -> Contact:
+    fields["email"] = fields["email"].strip().lower()
+    return Contact.objects.create(**{name: fields[name] for name in CONTACT_FIELDS if name in fields})
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, **fields) -> Contact:
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    for name in CONTACT_FIELDS:
+        if name in fields:
+            setattr(contact, name, fields[name])
+    contact.save()
+    return contact
+
