@@ -1,8 +1,12 @@
 """The local network: contacts who registered and agreed to hear from the working group."""
 
+import uuid
+
+from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Contact
+from tif_portal import outbox
 
 
 def network_join(*, contact: Contact) -> None:
@@ -18,3 +22,40 @@ def network_leave(*, contact: Contact) -> None:
         return
     Contact.objects.filter(pk=contact.pk).update(left_network_at=timezone.now())
     contact.refresh_from_db()
+
+
+def network_members(working_group):
+    """Contacts in the group's local network: joined, not left, not erased, in the group's municipality."""
+    return Contact.objects.in_network().filter(site__municipality_id=working_group.municipality_id)
+
+
+def network_leave_url(contact: Contact) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return f"{settings.SITE_URL}{reverse('meetings:network_leave', args=[contact.token])}"
+
+
+@transaction.atomic
+def network_news_send(*, working_group, subject: str, text: str, sent_by) -> str:
+    """Queue a message to every network member; each mail carries a one-click leave link.
+
+    Returns the batch id for the progress page.
+    """
+    batch = uuid.uuid4().hex
+    members = network_members(working_group).values_list("pk", "email", "language")
+    outbox.enqueue(
+        outbox.Mail(
+            key=f"network:{batch}:{pk}",
+            to=email,
+            purpose="network",
+            renderer="meetings.network_news",
+            params={"contact": pk, "subject": subject, "text": text, "group": working_group.pk, "sent_by": sent_by.pk},
+            language=language,
+            municipality_id=working_group.municipality_id,
+            about=working_group,
+            batch=batch,
+        )
+        for pk, email, language in members
+    )
+    return batch

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -89,6 +90,17 @@ def renderer(name: str):
 
 
 def get_renderer(name: str) -> Callable[[OutboundEmail], Rendered]:
+    """The renderer registered as ``name``; "<app>.<name>" lives in ``<app>/emails.py``.
+
+    A worker may deliver a row before anything imported that module, so it is imported here.
+    """
+    if name not in _renderers:
+        app = name.split(".", 1)[0]
+        try:
+            import_module(f"{app}.emails")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.emails":
+                raise
     return _renderers[name]
 
 

@@ -1,0 +1,176 @@
+"""Mail about meetings to participants: invitation, confirmation, reminder, minutes, network news.
+
+The worker runs each renderer with the mail's language active. Contacts who read
+English get the Swedish text followed by the English one, so a forwarded mail still
+reads for their Swedish colleagues.
+"""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from meetings.calendar import meeting_ics
+from meetings.models import Invitation, Meeting, Minutes, Registration
+from meetings.network import network_leave_url
+from meetings.outreach import site_url
+from municipalities.models import WorkingGroup
+from tif_portal import outbox
+
+SEPARATOR = "\n\n---------------- English ----------------\n\n"
+
+
+def _both_languages(language: str, render) -> tuple[str, str]:
+    """(subject, body) in Swedish, with the English version added for English readers."""
+    with translation.override("sv"):
+        subject, body = render()
+    if language != "en":
+        return subject, body
+    with translation.override("en"):
+        subject_en, body_en = render()
+    return f"{subject} / {subject_en}", body + SEPARATOR + body_en
+
+
+def _meeting_context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "group": meeting.working_group,
+        "municipality": meeting.working_group.municipality,
+        "starts": timezone.localtime(meeting.starts_at),
+        "ends": timezone.localtime(meeting.ends_at),
+        "deadline": timezone.localtime(meeting.registration_deadline) if meeting.registration_deadline else None,
+    }
+
+
+def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    return ("mote.ics", meeting_ics(meeting, method=method), f"text/calendar; method={method}; charset=utf-8")
+
+
+def invitation_letter(invitation: Invitation):
+    """The printed invitation letter (annex 1) as a PDF attachment, when documents provide one."""
+    try:
+        from meetings.documents import invitation_letter_pdf
+    except ImportError:
+        return None
+    return ("inbjudan.pdf", invitation_letter_pdf(invitation.meeting), "application/pdf")
+
+
+@outbox.renderer("meetings.invitation")
+def invitation(email):
+    inv = Invitation.objects.select_related("meeting__working_group__municipality", "contact__site").get(
+        pk=email.params["invitation"]
+    )
+    context = {
+        **_meeting_context(inv.meeting),
+        "contact": inv.contact,
+        "link": site_url(reverse("meetings:registration", args=[inv.token])),
+    }
+
+    def render():
+        return (
+            _("Inbjudan: %(title)s") % {"title": inv.meeting.title},
+            render_to_string("emails/invitation.txt", context),
+        )
+
+    subject, body = _both_languages(email.language, render)
+    attachments = [_ics(inv.meeting)]
+    letter = invitation_letter(inv)
+    if letter:
+        attachments.append(letter)
+    return outbox.Rendered(subject=subject, body_text=body, attachments=attachments)
+
+
+def _registration(email) -> Registration:
+    return Registration.objects.select_related("meeting__working_group__municipality", "contact").get(
+        pk=email.params["registration"]
+    )
+
+
+@outbox.renderer("meetings.registration_confirmation")
+def registration_confirmation(email):
+    registration = _registration(email)
+    cancelled = registration.status == Registration.Status.CANCELLED
+    context = {
+        **_meeting_context(registration.meeting),
+        "contact": registration.contact,
+        "registration": registration,
+        "cancelled": cancelled,
+        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+    }
+
+    def render():
+        subject = _("Avbokad: %(title)s") if cancelled else _("Anmäld: %(title)s")
+        return subject % {"title": registration.meeting.title}, render_to_string(
+            "emails/registration_confirmation.txt", context
+        )
+
+    subject, body = _both_languages(email.language, render)
+    attachments = [] if cancelled else [_ics(registration.meeting)]
+    return outbox.Rendered(subject=subject, body_text=body, attachments=attachments)
+
+
+@outbox.renderer("meetings.registration_reminder")
+def registration_reminder(email):
+    registration = _registration(email)
+    context = {
+        **_meeting_context(registration.meeting),
+        "contact": registration.contact,
+        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+    }
+
+    def render():
+        return _("Påminnelse: %(title)s") % {"title": registration.meeting.title}, render_to_string(
+            "emails/registration_reminder.txt", context
+        )
+
+    subject, body = _both_languages(email.language, render)
+    return outbox.Rendered(subject=subject, body_text=body, attachments=[_ics(registration.meeting)])
+
+
+def minutes_document(meeting: Meeting):
+    """The minutes as a PDF attachment, when documents provide one."""
+    try:
+        from meetings.documents import minutes_pdf
+    except ImportError:
+        return None
+    return ("minnesanteckningar.pdf", minutes_pdf(meeting), "application/pdf")
+
+
+@outbox.renderer("meetings.minutes")
+def minutes(email):
+    record = Minutes.objects.select_related("meeting__working_group__municipality").get(
+        meeting_id=email.params["meeting"]
+    )
+    context = {**_meeting_context(record.meeting), "minutes": record}
+
+    def render():
+        return _("Minnesanteckningar: %(title)s") % {"title": record.meeting.title}, render_to_string(
+            "emails/minutes.txt", context
+        )
+
+    subject, body = _both_languages(email.language, render)
+    document = minutes_document(record.meeting)
+    return outbox.Rendered(subject=subject, body_text=body, attachments=[document] if document else [])
+
+
+@outbox.renderer("meetings.network_news")
+def network_news(email):
+    from meetings.models import Contact
+
+    contact = Contact.objects.get(pk=email.params["contact"])
+    group = WorkingGroup.objects.get(pk=email.params["group"])
+    leave_url = network_leave_url(contact)
+    context = {"contact": contact, "group": group, "text": email.params["text"], "leave_url": leave_url}
+
+    def render():
+        return email.params["subject"], render_to_string("emails/network_news.txt", context)
+
+    subject, body = _both_languages(email.language, render)
+    if email.language == "en":
+        subject = email.params["subject"]
+    return outbox.Rendered(
+        subject=subject,
+        body_text=body,
+        headers={"List-Unsubscribe": f"<{leave_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -1,0 +1,363 @@
+"""Reaching the participants of a meeting: invitations, registrations, reminders,
+attendance, decals handed out and minutes. Every mail goes through the outbox in the
+transaction that causes it, under a key that makes a repeated call send nothing twice.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decals.models import DecalIssue
+from meetings.models import Contact, Invitation, Meeting, Minutes, Registration, Site
+from municipalities.models import Membership, Municipality
+from tif_portal import outbox
+from tif_portal.models import OutboundEmail
+from tif_portal.scoping import municipality_q
+
+REMINDER_HOURS = 48
+
+
+class RegistrationClosed(Exception):
+    """The meeting takes no more registrations; the message says why, for the person registering."""
+
+
+# Selectors -------------------------------------------------------------------
+
+
+def chooser_municipalities(*, meeting: Meeting, user) -> QuerySet[Municipality]:
+    """The municipalities in the group's county that the user may see."""
+    return Municipality.objects.filter(
+        municipality_q(user, ""), county_id=meeting.working_group.municipality.county_id
+    ).order_by("name")
+
+
+def invitation_recipients(
+    *,
+    meeting: Meeting,
+    user,
+    municipality: Municipality | None = None,
+    company: str = "",
+    kind: str = "",
+    participation: str = "any",
+) -> QuerySet[Contact]:
+    """Contacts the user may invite to the meeting, filtered as in the recipient chooser.
+
+    ``participation`` is "attended" (checked in at some earlier meeting), "never" or "any".
+    """
+    contacts = Contact.objects.visible_to(user).filter(
+        erased_at__isnull=True,
+        site__municipality__county_id=meeting.working_group.municipality.county_id,
+    )
+    if municipality is not None:
+        contacts = contacts.filter(site__municipality=municipality)
+    if company:
+        contacts = contacts.filter(site__company__iexact=company)
+    if kind:
+        contacts = contacts.filter(site__kind=kind)
+    attended = Registration.objects.filter(contact=OuterRef("pk"), checked_in_at__isnull=False).exclude(
+        meeting=meeting
+    )
+    if participation == "attended":
+        contacts = contacts.filter(Exists(attended))
+    elif participation == "never":
+        contacts = contacts.filter(~Exists(attended))
+    return contacts.select_related("site").order_by("site__name", "name", "pk")
+
+
+def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
+    """Every mail about this meeting, newest first (uses the outbox's about index)."""
+    return OutboundEmail.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk
+    ).order_by("-created_at", "-id")
+
+
+def site_url(path: str) -> str:
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}"
+
+
+# Invitations -----------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) -> str:
+    """Create an invitation with a personal link per contact and queue its mail.
+
+    Returns the batch id for the progress page. Contacts already invited get nothing new.
+    """
+    batch = uuid.uuid4().hex
+    contacts = {c.pk: c for c in contacts}
+    if not contacts:
+        return batch
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, contact_id=pk) for pk in contacts], ignore_conflicts=True, batch_size=1000
+    )
+    invitation_ids = dict(
+        Invitation.objects.filter(meeting=meeting, contact_id__in=list(contacts)).values_list("contact_id", "id")
+    )
+    municipality_id = meeting.working_group.municipality_id
+    outbox.enqueue(
+        outbox.Mail(
+            key=f"invitation:{meeting.pk}:{contact.pk}",
+            to=contact.email,
+            purpose="invitation",
+            renderer="meetings.invitation",
+            params={"invitation": invitation_ids[contact.pk]},
+            language=contact.language,
+            municipality_id=municipality_id,
+            about=meeting,
+            batch=batch,
+        )
+        for contact in contacts.values()
+    )
+    return batch
+
+
+# Registration ----------------------------------------------------------------
+
+
+def registration_open_error(meeting: Meeting, *, now=None) -> str:
+    """Why the meeting takes no registrations, or "" when it does."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("Mötet är inställt. (The meeting is cancelled.)")
+    if meeting.starts_at <= now:
+        return _("Mötet har redan börjat. (The meeting has already started.)")
+    if meeting.registration_deadline and meeting.registration_deadline < now:
+        deadline = timezone.localtime(meeting.registration_deadline).strftime("%Y-%m-%d %H:%M")
+        return _("Sista anmälningsdag var %(deadline)s. (The registration deadline has passed.)") % {
+            "deadline": deadline
+        }
+    return ""
+
+
+def _confirmation_mail(registration: Registration, key: str) -> outbox.Mail:
+    meeting = registration.meeting
+    return outbox.Mail(
+        key=key,
+        to=registration.contact.email,
+        purpose="registration",
+        renderer="meetings.registration_confirmation",
+        params={"registration": registration.pk},
+        language=registration.contact.language,
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+    )
+
+
+@transaction.atomic
+def registrations_create(*, invitation: Invitation, people: list[dict], join_network: bool) -> list[Registration]:
+    """Register people from the invited contact's workplace; each gets a confirmation mail.
+
+    ``people`` are dicts with name, email and dietary_needs. The meeting row is locked
+    so that two registrations at once cannot both take the last seat.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=invitation.meeting_id)
+    error = registration_open_error(meeting)
+    if error:
+        raise RegistrationClosed(error)
+    site = invitation.contact.site
+    inviter = invitation.contact
+    registrations, mails, new_seats = [], [], 0
+    active = Registration.objects.filter(meeting=meeting).active()
+    for person in people:
+        email = person["email"].strip().lower()
+        contact = Contact.objects.filter(site=site, email__iexact=email).first()
+        if contact is None:
+            contact = Contact.objects.create(
+                site=site, email=email, name=person["name"], language=inviter.language
+            )
+        elif contact.name != person["name"] or contact.erased_at:
+            contact.name = person["name"]
+            contact.erased_at = None
+            contact.save(update_fields=["name", "erased_at"])
+        registration = Registration.objects.filter(meeting=meeting, contact=contact).first()
+        if registration is None:
+            registration = Registration(meeting=meeting, contact=contact, registered_by=inviter)
+            new_seats += 1
+        elif registration.status == Registration.Status.CANCELLED:
+            registration.status = Registration.Status.REGISTERED
+            new_seats += 1
+        registration.dietary_needs = person.get("dietary_needs", "")
+        registration.save()
+        registrations.append(registration)
+        if join_network:
+            from meetings.network import network_join
+
+            network_join(contact=contact)
+    if meeting.capacity is not None and active.count() > meeting.capacity:
+        left = meeting.capacity - (active.count() - new_seats)
+        raise RegistrationClosed(
+            _("Det finns bara %(left)s platser kvar. (Only %(left)s seats are left.)") % {"left": max(left, 0)}
+        )
+    for registration in registrations:
+        registration.meeting = meeting
+        mails.append(
+            _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
+        )
+    outbox.enqueue(mails)
+    return registrations
+
+
+@transaction.atomic
+def registration_change(*, registration: Registration, dietary_needs: str) -> Registration:
+    registration.dietary_needs = dietary_needs
+    registration.save(update_fields=["dietary_needs"])
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Give the seat back; the person gets a mail saying so."""
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status"])
+    outbox.enqueue([_confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")])
+    return registration
+
+
+@transaction.atomic
+def reminders_send(*, now=None) -> int:
+    """Queue a reminder for registrations of meetings starting within 48 hours.
+
+    Reads the database, so it can run any number of times: ``reminder_sent_at`` and
+    the key ``reminder:<id>`` make the second run send nothing.
+    """
+    now = now or timezone.now()
+    due = list(
+        Registration.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            reminder_sent_at__isnull=True,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=now + timedelta(hours=REMINDER_HOURS),
+            contact__erased_at__isnull=True,
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("contact", "meeting__working_group")
+    )
+    if not due:
+        return 0
+    outbox.enqueue(
+        outbox.Mail(
+            key=f"reminder:{registration.pk}",
+            to=registration.contact.email,
+            purpose="reminder",
+            renderer="meetings.registration_reminder",
+            params={"registration": registration.pk},
+            language=registration.contact.language,
+            municipality_id=registration.meeting.working_group.municipality_id,
+            about=registration.meeting,
+        )
+        for registration in due
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminder_sent_at=now)
+    return len(due)
+
+
+# On the day ------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
+    """Tick the registrations in ``present`` as there and untick the others; returns how many are there."""
+    present = set(present)
+    now = timezone.now()
+    registrations = Registration.objects.filter(meeting=meeting).active()
+    registrations.filter(pk__in=present, checked_in_at__isnull=True).update(checked_in_at=now)
+    registrations.exclude(pk__in=present).filter(checked_in_at__isnull=False).update(checked_in_at=None)
+    return registrations.filter(checked_in_at__isnull=False).count()
+
+
+@transaction.atomic
+def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = None, new_site: dict | None = None) -> Registration:
+    """Someone came without registering: record them, at an existing or a new workplace."""
+    if site is None:
+        site = Site.objects.create(municipality=meeting.working_group.municipality, **new_site)
+    email = email.strip().lower()
+    contact = Contact.objects.filter(site=site, email__iexact=email).first()
+    if contact is None:
+        contact = Contact.objects.create(site=site, name=name, email=email)
+    registration, created = Registration.objects.get_or_create(
+        meeting=meeting,
+        contact=contact,
+        defaults={"status": Registration.Status.WALK_IN, "checked_in_at": timezone.now()},
+    )
+    if not created:
+        if registration.status == Registration.Status.CANCELLED:
+            registration.status = Registration.Status.WALK_IN
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+        registration.save(update_fields=["status", "checked_in_at"])
+    return registration
+
+
+@transaction.atomic
+def decal_issue_record(*, meeting: Meeting, site: Site, quantity: int, recorded_by) -> DecalIssue:
+    """Record the decals a workplace got at the meeting (once per workplace; a new figure replaces the old)."""
+    issue, _created = DecalIssue.objects.update_or_create(
+        meeting=meeting, site=site, defaults={"quantity": quantity, "recorded_by": recorded_by}
+    )
+    return issue
+
+
+def attendance_sites(meeting: Meeting) -> QuerySet[Site]:
+    """Workplaces for walk-ins and decals: the group's municipality's sites."""
+    return Site.objects.filter(municipality_id=meeting.working_group.municipality_id).order_by("name")
+
+
+# Minutes ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, text: str, written_by) -> Minutes:
+    minutes, _created = Minutes.objects.update_or_create(
+        meeting=meeting, defaults={"text": text, "written_by": written_by}
+    )
+    return minutes
+
+
+def minutes_recipients(meeting: Meeting) -> dict[str, str]:
+    """E-mail → language of everyone who gets the minutes: attendees and the working group."""
+    recipients = {}
+    for email in Membership.objects.filter(working_group_id=meeting.working_group_id).values_list(
+        "user__email", flat=True
+    ):
+        recipients[email.lower()] = "sv"
+    attendees = (
+        Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("contact__email", "contact__language")
+    )
+    for email, language in attendees:
+        recipients.setdefault(email.lower(), language)
+    return recipients
+
+
+@transaction.atomic
+def minutes_send(*, meeting: Meeting, sent_by) -> int:
+    """Queue the minutes to attendees and the working group; returns how many mails are new."""
+    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    created = outbox.enqueue(
+        outbox.Mail(
+            key=f"minutes:{meeting.pk}:{email}",
+            to=email,
+            purpose="minutes",
+            renderer="meetings.minutes",
+            params={"meeting": meeting.pk},
+            language=language,
+            municipality_id=meeting.working_group.municipality_id,
+            about=meeting,
+        )
+        for email, language in minutes_recipients(meeting).items()
+    )
+    minutes.sent_at = timezone.now()
+    minutes.save(update_fields=["sent_at"])
+    return created
