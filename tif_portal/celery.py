@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tif_portal.settings")
@@ -14,13 +15,21 @@ app.autodiscover_tasks()
 # Periodic work reads due rows from the database; nothing waits on the broker.
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "tif_portal.tasks.outbox_sweep", "schedule": 60.0},
+    "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
+    "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
+    "actions-digest-weekly": {
+        "task": "followup.tasks.actions_digest_weekly",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 
 @task_prerun.connect
 @task_postrun.connect
 def _close_stale_connections(**kwargs):
-    # Workers outlive database restarts; drop connections that went bad.
-    from django.db import close_old_connections
+    # Workers outlive database restarts; drop connections that went bad. A task run
+    # eagerly inside an open transaction (tests) must not close the caller's connection.
+    from django.db import close_old_connections, connection
 
-    close_old_connections()
+    if not connection.in_atomic_block:
+        close_old_connections()
