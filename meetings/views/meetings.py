@@ -1,16 +1,127 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from meetings.models import Meeting
+from meetings import selectors, services
+from meetings.filters import MeetingFilter
+from meetings.forms import MeetingCopyForm, MeetingForm
+from meetings.models import ChecklistItem, Meeting
+from tif_portal.scoping import can_manage, municipality_q
+
+PAGE_SIZE = 50
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+def _managed_meeting(request, pk):
+    """A meeting the user may see (else 404) and change (else 403)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    # Instructors see meetings in other municipalities; managing needs the municipality itself.
+    managed = Meeting.objects.filter(municipality_q(request.user, "working_group__municipality"), pk=pk)
+    if not can_manage(request.user) or not managed.exists():
+        raise PermissionDenied
+    return meeting
 
 
 @login_required
 def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user).order_by("-starts_at")[:100]
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings})
+    meeting_filter = MeetingFilter(request.GET, queryset=selectors.meetings_for(request.user))
+    page = Paginator(meeting_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"filter": meeting_filter, "page": page, "query": query.urlencode(), "can_manage": can_manage(request.user)},
+    )
 
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    meeting = get_object_or_404(selectors.meeting_page(request.user), pk=pk)
+    links = list(meeting.instructor_links.all())
+    own_link = next((link for link in links if link.user_id == request.user.pk), None)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "instructor_links": links,
+            "own_link": own_link,
+            "checklist": meeting.checklist.all(),
+            "can_manage": can_manage(request.user),
+            "copy_form": MeetingCopyForm(),
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    _require_manager(request.user)
+    form = MeetingForm(request.POST or None, user=request.user, initial={"agenda": services.default_agenda()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        meeting = services.meeting_create(
+            group=data.pop("working_group"),
+            created_by=request.user,
+            instructors=list(data.pop("instructors")),
+            **data,
+        )
+        messages.success(request, _("Mötet är skapat. Instruktörerna får en kalenderinbjudan."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_update(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.meeting_update(
+            meeting=meeting, updated_by=request.user, instructors=list(data.pop("instructors")), **data
+        )
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meeting = _managed_meeting(request, pk)
+    if request.method == "POST":
+        services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+        messages.success(request, _("Mötet är inställt. Instruktörerna har fått besked."))
+        return redirect(meeting)
+    return render(request, "meetings/meeting_cancel.html", {"meeting": meeting})
+
+
+@login_required
+def meeting_copy(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = MeetingCopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        copy = services.meeting_copy(meeting=meeting, weeks=form.cleaned_data["weeks"], created_by=request.user)
+        messages.success(request, _("Mötet är kopierat. Kontrollera uppgifterna."))
+        return redirect("meetings:meeting_update", copy.pk)
+    return render(request, "meetings/meeting_copy.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def checklist_tick(request, pk):
+    item = get_object_or_404(
+        ChecklistItem.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related("meeting"),
+        pk=pk,
+    )
+    _managed_meeting(request, item.meeting_id)
+    done = request.POST.get("done") == "1"
+    services.checklist_tick(item=item, user=request.user, done=done)
+    return redirect(f"{item.meeting.get_absolute_url()}#checklist-{item.pk}")

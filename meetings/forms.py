@@ -1,0 +1,191 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from meetings.models import Contact, Meeting, Site
+from municipalities.models import Municipality, WorkingGroup
+from tif_portal.forms import CrispyMixin, crispy
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_input():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+class SiteForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["municipality", "kind", "company", "name", "external_id", "street", "postal_code", "city"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
+
+    def clean_postal_code(self):
+        from meetings.imports import normalise_postal_code
+
+        value = self.cleaned_data["postal_code"]
+        if len("".join(c for c in value if c.isdigit())) != 5:
+            raise forms.ValidationError(
+                _("Ange ett postnummer med fem siffror, t.ex. 852 30. (Enter a five-digit postal code, e.g. 852 30.)")
+            )
+        return normalise_postal_code(value)
+
+
+class ContactForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "email", "phone", "language"]
+        help_texts = {"language": _("Språket som inbjudningar och andra mejl skickas på.")}
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = Contact.objects.filter(site=self.site, email=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _(
+                    "Det finns redan en kontaktperson med den adressen på arbetsplatsen. "
+                    "(A contact with that address already exists at the site.)"
+                )
+            )
+        return email
+
+
+class SiteImportForm(CrispyMixin, forms.Form):
+    submit_label = _("Förhandsgranska")
+
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        queryset=Municipality.objects.none(),
+        help_text=_("Rader utan kommunkod hamnar i den här kommunen."),
+    )
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("Kolumner: företag, typ, namn, id, adress, postnummer, ort, kommunkod (valfri), "
+                    "contact_name, contact_email, contact_phone (valfria)."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
+        self.helper.form_enctype = "multipart/form-data"
+
+
+def instructor_choices(user, county_ids=None):
+    """Users with the instructor role who belong to a group in a county the user works in."""
+    groups = WorkingGroup.objects.visible_to(user)
+    counties = county_ids if county_ids is not None else groups.values("municipality__county_id")
+    return (
+        User.objects.filter(
+            role=User.Role.INSTRUCTOR,
+            is_active=True,
+            memberships__working_group__municipality__county_id__in=counties,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+class MeetingForm(CrispyMixin, forms.ModelForm):
+    instructors = forms.ModelMultipleChoiceField(
+        label=_("Instruktörer"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Poliser och tulltjänstemän i arbetsgrupper i samma län. De får mötet som kalenderfil."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "working_group",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "address",
+            "capacity",
+            "registration_deadline",
+            "instructors",
+            "agenda",
+        ]
+        widgets = {
+            "starts_at": _datetime_input(),
+            "ends_at": _datetime_input(),
+            "registration_deadline": _datetime_input(),
+            "agenda": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            # A meeting stays with its working group; its data is scoped by it.
+            del self.fields["working_group"]
+            county_ids = [self.instance.working_group.municipality.county_id]
+            self.initial.setdefault("instructors", list(self.instance.instructors.all()))
+        else:
+            self.fields["working_group"].queryset = WorkingGroup.objects.visible_to(user)
+            county_ids = None
+        self.fields["instructors"].queryset = instructor_choices(user, county_ids)
+        self.fields["instructors"].label_from_instance = lambda u: (
+            f"{u.name} ({u.get_agency_display()})" if u.agency else u.name
+        )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, deadline = data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)"))
+        if starts and ends and ends - starts > timedelta(days=3):
+            self.add_error("ends_at", _("Ett möte kan vara högst tre dagar. (A meeting can last at most three days.)"))
+        if starts and deadline and deadline >= starts:
+            self.add_error(
+                "registration_deadline",
+                _("Sista anmälningsdag måste vara före mötet. (The registration deadline must be before the meeting.)"),
+            )
+        capacity = data.get("capacity")
+        if capacity is not None and capacity <= 0:
+            self.add_error("capacity", _("Ange minst en plats. (Enter at least one place.)"))
+        group = data.get("working_group") or (self.instance.working_group if self.instance.pk else None)
+        instructors = data.get("instructors") or []
+        if group is not None:
+            wrong = [
+                u for u in instructors
+                if not u.memberships.filter(working_group__municipality__county_id=group.municipality.county_id).exists()
+            ]
+            if wrong:
+                self.add_error(
+                    "instructors",
+                    _("Välj instruktörer från samma län som arbetsgruppen. (Choose instructors from the group's county.)"),
+                )
+        return data
+
+
+class MeetingCopyForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Antal veckor senare"),
+        min_value=1,
+        max_value=104,
+        initial=52,
+        error_messages={
+            "min_value": _("Ange mellan 1 och 104 veckor. (Enter 1 to 104 weeks.)"),
+            "max_value": _("Ange mellan 1 och 104 veckor. (Enter 1 to 104 weeks.)"),
+            "required": _("Ange antal veckor. (Enter the number of weeks.)"),
+            "invalid": _("Ange ett heltal. (Enter a whole number.)"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        crispy(self, _("Kopiera"))
+

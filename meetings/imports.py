@@ -1,0 +1,418 @@
+"""CSV import of sites (and optionally one contact per row) as logistics companies deliver them.
+
+Reading: UTF-8 with or without BOM, else Windows-1252; comma or semicolon; Swedish or
+English column names. Planning: each row becomes create, update, unchanged or error,
+with duplicates found by (company, external id) and by normalised address within the
+municipality. Applying re-plans against the current database inside one transaction,
+so an import is all or nothing and running the same file twice changes nothing.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Contact, Site
+from municipalities.models import Municipality
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+
+# Accepted column names (compared without case, accents, spaces, dashes or underscores).
+ALIASES = {
+    "company": ["foretag", "company", "bolag", "carrier"],
+    "kind": ["typ", "kind", "type", "slag"],
+    "name": ["namn", "name", "ombudsnamn", "sitename"],
+    "external_id": ["id", "externalid", "externtid", "ombudsid", "foretagetsid", "ombudsnummer"],
+    "street": ["adress", "street", "gatuadress", "address", "gata"],
+    "postal_code": ["postnummer", "postalcode", "postnr", "zip", "zipcode"],
+    "city": ["ort", "city", "postort", "town"],
+    "municipality_code": ["kommunkod", "municipalitycode", "kommun", "municipality"],
+    "contact_name": ["contactname", "kontaktnamn", "kontaktperson", "kontakt"],
+    "contact_email": ["contactemail", "kontaktepost", "kontaktmejl", "epost", "email"],
+    "contact_phone": ["contactphone", "kontakttelefon", "telefon", "phone"],
+}
+REQUIRED = ["company", "name", "street", "postal_code", "city"]
+SITE_FIELDS = ["kind", "company", "name", "external_id", "street", "postal_code", "city"]
+
+KIND_VALUES = {
+    "ombud": Site.Kind.AGENT,
+    "paketombud": Site.Kind.AGENT,
+    "agent": Site.Kind.AGENT,
+    "parcelagent": Site.Kind.AGENT,
+    "servicepoint": Site.Kind.AGENT,
+    "terminal": Site.Kind.TERMINAL,
+    "paketterminal": Site.Kind.TERMINAL,
+    "postterminal": Site.Kind.TERMINAL,
+    "brevbararkontor": Site.Kind.LETTER_CARRIER,
+    "brevbarare": Site.Kind.LETTER_CARRIER,
+    "lettercarrier": Site.Kind.LETTER_CARRIER,
+    "lettercarrieroffice": Site.Kind.LETTER_CARRIER,
+}
+
+COLUMN_LABELS = {
+    "company": _("företag"),
+    "name": _("namn"),
+    "street": _("adress"),
+    "postal_code": _("postnummer"),
+    "city": _("ort"),
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a site list; the message says why and what to do."""
+
+
+class ImportBlocked(Exception):
+    """The import has error rows (or the data changed so it now has): nothing was saved."""
+
+
+def _key(text: str) -> str:
+    """Lower case without accents, spaces or punctuation: "Företag" and "foretag" match."""
+    text = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+COLUMN_BY_KEY = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
+
+
+def normalise_postal_code(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    return f"{digits[:3]} {digits[3:]}" if len(digits) == 5 else (value or "").strip()
+
+
+def address_key(postal_code: str, street: str) -> tuple[str, str]:
+    """Two spellings of the same address give the same key."""
+    return re.sub(r"\D", "", postal_code or ""), re.sub(r"\s+", " ", (street or "").strip().casefold())
+
+
+# Reading the file -------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(
+            _("Filen är inte en textfil. Spara listan som CSV och försök igen. (The file is not a text file: save the list as CSV and try again.)")
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_rows(data: bytes) -> list[dict]:
+    """The file's rows as dicts of our column names; raises ImportFileError for an unusable file."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("Filen är större än 5 MB. Dela upp den. (The file is larger than 5 MB: split it.)"))
+    text = decode(data)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample.strip() else ""
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFileError(_("Filen är tom. (The file is empty.)")) from exc
+    columns = [COLUMN_BY_KEY.get(_key(name)) for name in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        names = ", ".join(str(COLUMN_LABELS[c]) for c in missing)
+        raise ImportFileError(
+            _(
+                "Filen saknar kolumnerna %(names)s. Första raden ska ha kolumnnamn, t.ex. "
+                "företag;typ;namn;id;adress;postnummer;ort. (The file lacks the columns %(names)s: the first "
+                "row must name the columns, e.g. company,kind,name,external_id,street,postal_code,city.)"
+            )
+            % {"names": names}
+        )
+    rows = []
+    try:
+        for line, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            row = {"line": line}
+            for column, value in zip(columns, values, strict=False):
+                if column and column not in row:
+                    row[column] = value.strip()
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(
+                    _("Filen har fler än 20 000 rader. Dela upp den. (The file has more than 20,000 rows: split it.)")
+                )
+    except csv.Error as exc:
+        raise ImportFileError(_("Filen kan inte läsas som CSV. (The file cannot be read as CSV.)")) from exc
+    if not rows:
+        raise ImportFileError(_("Filen har inga rader under kolumnnamnen. (The file has no rows below the header.)"))
+    return rows
+
+
+# Planning -----------------------------------------------------------------------------
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    action: str
+    values: dict
+    messages: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    site: Site | None = None
+    municipality: Municipality | None = None
+    contact: dict | None = None
+    contact_obj: Contact | None = None
+    contact_action: str = ""
+
+    @property
+    def message(self) -> str:
+        return " ".join(str(m) for m in self.messages)
+
+
+@dataclass
+class Plan:
+    rows: list
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self) -> dict:
+        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, ERROR)}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.action == ERROR for row in self.rows)
+
+
+def _row_error(row: dict, text) -> str:
+    return _("Rad %(line)s: %(what)s") % {"line": row["line"], "what": text}
+
+
+def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict, list]:
+    """The row's values as Site fields, and what is wrong with them."""
+    errors = []
+    values = {name: row.get(name, "") for name in SITE_FIELDS}
+    for column, what in [
+        ("company", _("företaget saknas. (the company is missing.)")),
+        ("name", _("namnet saknas. (the name is missing.)")),
+        ("street", _("adressen saknas. (the street address is missing.)")),
+        ("postal_code", _("postnumret saknas. (the postal code is missing.)")),
+        ("city", _("orten saknas. (the city is missing.)")),
+    ]:
+        if not values[column]:
+            errors.append(_row_error(row, what))
+    if values["postal_code"]:
+        if len(re.sub(r"\D", "", values["postal_code"])) != 5:
+            errors.append(
+                _row_error(row, _("postnumret ska ha fem siffror. (the postal code must have five digits.)"))
+            )
+        values["postal_code"] = normalise_postal_code(values["postal_code"])
+    kind_text = _key(values["kind"])
+    if not kind_text:
+        values["kind"] = Site.Kind.AGENT
+    elif kind_text in KIND_VALUES:
+        values["kind"] = KIND_VALUES[kind_text]
+    else:
+        errors.append(
+            _row_error(
+                row,
+                _(
+                    "typen ”%(kind)s” är okänd; ange ombud, terminal eller brevbärarkontor. "
+                    "(the kind is unknown: use agent, terminal or letter carrier office.)"
+                )
+                % {"kind": values["kind"]},
+            )
+        )
+    code = re.sub(r"\D", "", row.get("municipality_code", ""))
+    municipality = default
+    if code:
+        municipality = municipalities.get(code.zfill(4))
+        if municipality is None:
+            errors.append(
+                _row_error(
+                    row,
+                    _(
+                        "kommunkoden %(code)s finns inte eller hör inte till dig. "
+                        "(the municipality code does not exist or is not yours.)"
+                    )
+                    % {"code": code},
+                )
+            )
+    for name, limit in [("company", 100), ("name", 200), ("external_id", 60), ("street", 200), ("city", 100)]:
+        if len(values[name]) > limit:
+            errors.append(
+                _row_error(row, _("%(column)s är för lång. (a value is too long.)") % {"column": name})
+            )
+    contact = None
+    if row.get("contact_email") or row.get("contact_name"):
+        contact = {
+            "name": row.get("contact_name", "")[:150],
+            "email": row.get("contact_email", "").strip().lower(),
+            "phone": row.get("contact_phone", "")[:40],
+        }
+        try:
+            validate_email(contact["email"])
+        except ValidationError:
+            errors.append(
+                _row_error(row, _("kontaktens e-postadress är ogiltig. (the contact's e-mail address is invalid.)"))
+            )
+        if not contact["name"]:
+            errors.append(_row_error(row, _("kontaktens namn saknas. (the contact's name is missing.)")))
+    return {"values": values, "municipality": municipality, "contact": contact}, errors
+
+
+def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
+    """Decide what each row would do, with a fixed number of queries for the whole file."""
+    visible = {m.code: m for m in Municipality.objects.visible_to(user)}
+    cleaned = []
+    for row in rows:
+        data, errors = _clean(row, municipality, visible)
+        cleaned.append((row, data, errors))
+
+    target_ids = {data["municipality"].pk for _row, data, _errors in cleaned if data["municipality"]}
+    external = {(d["values"]["company"], d["values"]["external_id"]) for _r, d, _e in cleaned if d["values"]["external_id"]}
+    by_external, by_address = {}, {}
+    candidates = Site.objects.filter(municipality_id__in=target_ids)
+    if external:
+        companies = {company for company, _id in external}
+        ids = {ext for _company, ext in external}
+        # The company's id is unique across the country: match it wherever the site is.
+        candidates = Site.objects.filter(municipality_id__in=target_ids) | Site.objects.filter(
+            company__in=companies, external_id__in=ids
+        )
+    for site in candidates.select_related("municipality"):
+        if site.external_id:
+            by_external[(site.company, site.external_id)] = site
+        by_address[(site.municipality_id, site.company.casefold(), *address_key(site.postal_code, site.street))] = site
+    site_ids = {site.pk for site in by_address.values()} | {site.pk for site in by_external.values()}
+    contacts = {
+        (contact.site_id, contact.email.lower()): contact for contact in Contact.objects.filter(site_id__in=site_ids)
+    }
+    allowed = {m.pk for m in visible.values()}
+
+    seen = {}
+    planned = []
+    for row, data, errors in cleaned:
+        values, target = data["values"], data["municipality"]
+        item = PlannedRow(line=row["line"], action=ERROR, values=values, municipality=target, contact=data["contact"])
+        planned.append(item)
+        if errors:
+            item.messages = errors
+            continue
+        ext_key = (values["company"], values["external_id"]) if values["external_id"] else None
+        # One shop often hosts several companies' service points: an address matches within a company.
+        addr_key = (target.pk, values["company"].casefold(), *address_key(values["postal_code"], values["street"]))
+        for key in filter(None, [ext_key and ("ext", *ext_key), ("addr", *addr_key)]):
+            if key in seen:
+                item.messages = [
+                    _row_error(
+                        row,
+                        _("samma arbetsplats som rad %(other)s. (the same site as row %(other)s.)")
+                        % {"other": seen[key]},
+                    )
+                ]
+                break
+        if item.messages:
+            continue
+        if ext_key:
+            seen[("ext", *ext_key)] = row["line"]
+        seen[("addr", *addr_key)] = row["line"]
+
+        site = by_external.get(ext_key) if ext_key else None
+        if site is None:
+            site = by_address.get(addr_key)
+            if (
+                site is not None
+                and site.external_id
+                and values["external_id"]
+                and site.external_id != values["external_id"]
+            ):
+                site = None  # another site of the same company at the same address
+        if site is not None and site.municipality_id not in allowed:
+            item.messages = [
+                _row_error(
+                    row,
+                    _(
+                        "id:t används redan av en arbetsplats i en annan kommun. "
+                        "(the id is already used by a site in another municipality.)"
+                    ),
+                )
+            ]
+            continue
+        item.site = site
+        if site is None:
+            item.action = CREATE
+        else:
+            item.changes = [
+                name
+                for name in SITE_FIELDS
+                if (values[name] or getattr(site, name)) != getattr(site, name)
+                and not (name == "external_id" and not values[name])
+            ]
+            if site.municipality_id != target.pk:
+                item.changes.append("municipality")
+            item.action = UPDATE if item.changes else UNCHANGED
+        if item.contact:
+            existing = contacts.get((site.pk, item.contact["email"])) if site else None
+            item.contact_obj = existing
+            if existing is None:
+                item.contact_action = CREATE
+            elif (existing.name, existing.phone) != (item.contact["name"], item.contact["phone"] or existing.phone):
+                item.contact_action = UPDATE
+            else:
+                item.contact_action = UNCHANGED
+            if item.action == UNCHANGED and item.contact_action != UNCHANGED:
+                item.action = UPDATE
+    return Plan(planned)
+
+
+# Applying ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
+    """Apply a planned import in one transaction; any error row means nothing is saved.
+
+    The plan is made again here, so a change made since the preview is taken into account.
+    """
+    current = plan(rows, municipality=municipality, user=user)
+    if current.has_errors:
+        raise ImportBlocked(
+            _("Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)")
+        )
+    new_sites = []
+    for item in current.rows:
+        if item.action == CREATE:
+            item.site = Site(municipality=item.municipality, **item.values)
+            new_sites.append(item.site)
+    for site in new_sites:
+        site.save()  # save() keeps the change history
+    for item in current.rows:
+        if item.action == UPDATE and item.changes:
+            for name in item.changes:
+                if name == "municipality":
+                    item.site.municipality = item.municipality
+                else:
+                    setattr(item.site, name, item.values[name])
+            item.site.save()
+        if item.contact and item.contact_action == CREATE:
+            Contact.objects.create(
+                site=item.site, name=item.contact["name"], email=item.contact["email"], phone=item.contact["phone"]
+            )
+        elif item.contact and item.contact_action == UPDATE:
+            contact = item.contact_obj
+            contact.name = item.contact["name"]
+            contact.phone = item.contact["phone"] or contact.phone
+            contact.save()
+    return current.counts

@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from meetings import imports, selectors, services
+from meetings.filters import SiteFilter
+from meetings.forms import ContactForm, SiteForm, SiteImportForm
+from meetings.models import Contact, Site
+from municipalities.models import Municipality
+from tif_portal.scoping import can_manage
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "meetings_site_import"
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+@login_required
+def site_list(request):
+    _require_manager(request.user)
+    sites = selectors.sites_for(request.user).order_by("name", "pk")
+    site_filter = SiteFilter(request.GET or None, queryset=sites, user=request.user)
+    page = Paginator(site_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/site_list.html",
+        {"filter": site_filter, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def site_detail(request, pk):
+    _require_manager(request.user)
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
+    return render(
+        request, "meetings/site_detail.html", {"site": site, "contacts": selectors.contacts_of_site(site)}
+    )
+
+
+@login_required
+def site_create(request):
+    _require_manager(request.user)
+    form = SiteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        site = services.site_create(**form.cleaned_data)
+        messages.success(request, _("Arbetsplatsen är sparad."))
+        return redirect(site)
+    return render(request, "meetings/site_form.html", {"form": form})
+
+
+@login_required
+def site_update(request, pk):
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    form = SiteForm(request.POST or None, instance=site, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.site_update(site=site, **form.cleaned_data)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(site)
+    return render(request, "meetings/site_form.html", {"form": form, "site": site})
+
+
+@login_required
+def contact_create(request, pk):
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    form = ContactForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(site=site, **form.cleaned_data)
+        messages.success(request, _("Kontaktpersonen är sparad."))
+        return redirect(site)
+    return render(request, "meetings/contact_form.html", {"form": form, "site": site})
+
+
+@login_required
+def contact_detail(request, pk):
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    return render(request, "meetings/contact_detail.html", {"contact": contact, "site": contact.site})
+
+
+@login_required
+def contact_update(request, pk):
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    form = ContactForm(request.POST or None, instance=contact, site=contact.site)
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(contact=contact, **form.cleaned_data)
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect(contact)
+    return render(request, "meetings/contact_form.html", {"form": form, "site": contact.site, "contact": contact})
+
+
+# Import --------------------------------------------------------------------------------
+
+
+@login_required
+def site_import(request):
+    """Upload a CSV file; its rows are kept in the session until the user confirms."""
+    _require_manager(request.user)
+    form = SiteImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_rows(upload.read(imports.MAX_BYTES + 1))
+        except imports.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "municipality": form.cleaned_data["municipality"].pk,
+                "filename": upload.name[:200],
+                "rows": rows,
+            }
+            return redirect("meetings:site_import_preview")
+    return render(request, "meetings/site_import.html", {"form": form})
+
+
+def _stored_import(request):
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        return None, None
+    # The municipality is checked again: the user's access may have changed since the upload.
+    municipality = Municipality.objects.visible_to(request.user).filter(pk=stored["municipality"]).first()
+    if municipality is None:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        return None, None
+    return stored, municipality
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_import_preview(request):
+    _require_manager(request.user)
+    stored, municipality = _stored_import(request)
+    if stored is None:
+        messages.info(request, _("Ladda upp en fil först."))
+        return redirect("meetings:site_import")
+    if request.method == "POST":
+        if "discard" in request.POST:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.info(request, _("Importen är avbruten. Inget sparades."))
+            return redirect("meetings:site_import")
+        try:
+            counts = imports.import_apply(stored["rows"], municipality=municipality, user=request.user)
+        except imports.ImportBlocked as exc:
+            messages.error(request, str(exc))
+        else:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.success(
+                request,
+                _("Importen är klar: %(create)s nya, %(update)s ändrade, %(unchanged)s oförändrade arbetsplatser.")
+                % counts,
+            )
+            return redirect("meetings:site_list")
+    plan = imports.plan(stored["rows"], municipality=municipality, user=request.user)
+    return render(
+        request,
+        "meetings/site_import_preview.html",
+        {"plan": plan, "municipality": municipality, "filename": stored["filename"]},
+    )
