@@ -1,3 +1,15 @@
+from django.urls import path
+
+from decals import views
+
 app_name = "decals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bestall/", views.order_create, name="order_create"),
+    path("bestallningar/", views.order_list, name="order_list"),
+    path("bestallningar/atgard/", views.order_action, name="order_action"),
+    path("bestallningar/<int:pk>/", views.order_detail, name="order_detail"),
+    path("lager/", views.stock, name="stock"),
+    path("installningar/", views.county_settings, name="county_settings"),
+    path("statistik/", views.statistics, name="statistics"),
+]

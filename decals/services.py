@@ -1,0 +1,194 @@
+"""Decal orders: placing, approving (drawing from the county's stock), rejecting, shipping."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decals.models import DecalOrder, DecalOrderEvent, DecalStock, DecalStockMovement
+from decals.selectors import site_eligibility
+from tif_portal import outbox
+
+State = DecalOrder.State
+
+
+class OrderError(ValidationError):
+    """An order step that cannot be taken; the message says why, for the person who tried."""
+
+
+def _notify(order: DecalOrder) -> None:
+    contact = order.contact
+    if contact is None or contact.erased_at is not None:
+        return
+    outbox.enqueue(
+        [
+            outbox.Mail(
+                key=f"decal-order:{order.pk}:{order.state}",
+                to=contact.email,
+                purpose="decal_order",
+                renderer="decals.order_state",
+                params={"order": order.pk},
+                language=contact.language,
+                municipality_id=order.site.municipality_id,
+                about=order,
+            )
+        ]
+    )
+
+
+def _record(order, *, from_state: str, by_user=None, by_contact=None, note: str = "") -> DecalOrderEvent:
+    event = DecalOrderEvent.objects.create(
+        order=order, from_state=from_state, to_state=order.state, by_user=by_user, by_contact=by_contact, note=note
+    )
+    _notify(order)
+    return event
+
+
+@transaction.atomic
+def order_place(
+    *,
+    contact,
+    site,
+    quantity: int,
+    size: str,
+    delivery_name: str,
+    delivery_street: str,
+    delivery_postal_code: str,
+    delivery_city: str,
+    note: str = "",
+) -> DecalOrder:
+    """Place an order for a workplace the contact works at; refused when it is not eligible."""
+    if contact.site_id != site.pk:
+        raise OrderError(_("Du kan bara beställa till din egen arbetsplats."))
+    if not 1 <= quantity <= settings.DECAL_ORDER_MAX:
+        raise OrderError(
+            _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)") % {"max": settings.DECAL_ORDER_MAX}
+        )
+    eligibility = site_eligibility(site)
+    if not eligibility.eligible:
+        raise OrderError([str(reason) for reason in eligibility.reasons])
+    order = DecalOrder.objects.create(
+        site=site,
+        contact=contact,
+        quantity=quantity,
+        size=size,
+        delivery_name=delivery_name,
+        delivery_street=delivery_street,
+        delivery_postal_code=delivery_postal_code,
+        delivery_city=delivery_city,
+        note=note,
+    )
+    _record(order, from_state="", by_contact=contact, note=note)
+    return order
+
+
+def _locked(order: DecalOrder, expected: str) -> DecalOrder:
+    """The order row, locked for this transaction, in the state the step starts from."""
+    locked = DecalOrder.objects.select_for_update(of=("self",)).select_related("site", "contact").get(pk=order.pk)
+    if locked.state != expected:
+        raise OrderError(
+            _("Beställning %(number)s är redan %(state)s.") % {"number": locked.pk, "state": locked.get_state_display().lower()}
+        )
+    return locked
+
+
+@transaction.atomic
+def order_approve(*, order: DecalOrder, by) -> DecalOrder:
+    """Approve an order and draw its decals from the county's stock.
+
+    The stock row is locked first (SELECT ... FOR UPDATE), so two officers approving at
+    once queue up and the second sees what the first left; the check constraint on the
+    stock is the last line if anything else writes to it.
+    """
+    county_id = order.site.municipality.county_id
+    stock = DecalStock.objects.select_for_update().filter(county_id=county_id).first()
+    order = _locked(order, State.PLACED)
+    available = stock.quantity if stock else 0
+    if available < order.quantity:
+        raise OrderError(
+            _(
+                "Beställning %(number)s behöver %(needed)s dekaler men lagret har %(available)s. "
+                "Registrera en inleverans först. (Not enough decals in stock.)"
+            )
+            % {"number": order.pk, "needed": order.quantity, "available": available}
+        )
+    stock.quantity -= order.quantity
+    try:
+        with transaction.atomic():
+            stock.save(update_fields=["quantity", "updated_at"])
+    except IntegrityError as error:
+        raise OrderError(_("Lagret räcker inte. (Not enough decals in stock.)")) from error
+    DecalStockMovement.objects.create(
+        stock=stock, kind=DecalStockMovement.Kind.ORDER_APPROVED, change=-order.quantity, order=order, by=by
+    )
+    order.state = State.APPROVED
+    order.approved_at = timezone.now()
+    order.approved_by = by
+    order.save(update_fields=["state", "approved_at", "approved_by"])
+    _record(order, from_state=State.PLACED, by_user=by)
+    return order
+
+
+@transaction.atomic
+def order_reject(*, order: DecalOrder, by, reason: str) -> DecalOrder:
+    reason = reason.strip()
+    if not reason:
+        raise OrderError(_("Skriv varför beställningen avslås. (Give a reason for the rejection.)"))
+    order = _locked(order, State.PLACED)
+    order.state = State.REJECTED
+    order.rejection_reason = reason
+    order.rejected_at = timezone.now()
+    order.rejected_by = by
+    order.save(update_fields=["state", "rejection_reason", "rejected_at", "rejected_by"])
+    _record(order, from_state=State.PLACED, by_user=by, note=reason)
+    return order
+
+
+@transaction.atomic
+def order_ship(*, order: DecalOrder, by) -> DecalOrder:
+    order = _locked(order, State.APPROVED)
+    order.state = State.SHIPPED
+    order.shipped_at = timezone.now()
+    order.shipped_by = by
+    order.save(update_fields=["state", "shipped_at", "shipped_by"])
+    _record(order, from_state=State.APPROVED, by_user=by)
+    return order
+
+
+@dataclass
+class BulkResult:
+    done: list
+    failed: list  # (order, message)
+
+
+def orders_handle(*, orders, action: str, by, reason: str = "") -> BulkResult:
+    """Take one step for several orders; each in its own transaction, so one refusal
+    (say, stock runs out) leaves the others done."""
+    step = {
+        "approve": lambda o: order_approve(order=o, by=by),
+        "reject": lambda o: order_reject(order=o, by=by, reason=reason),
+        "ship": lambda o: order_ship(order=o, by=by),
+    }[action]
+    result = BulkResult(done=[], failed=[])
+    for order in orders:
+        try:
+            result.done.append(step(order))
+        except OrderError as error:
+            result.failed.append((order, " ".join(error.messages)))
+    return result
+
+
+@transaction.atomic
+def stock_receive(*, county, quantity: int, by, note: str = "") -> DecalStock:
+    """Add decals that arrived to the county's stock."""
+    if quantity <= 0:
+        raise OrderError(_("Ange ett antal större än noll. (Enter a quantity above zero.)"))
+    DecalStock.objects.get_or_create(county=county)
+    stock = DecalStock.objects.select_for_update().get(county=county)
+    stock.quantity += quantity
+    stock.save(update_fields=["quantity", "updated_at"])
+    DecalStockMovement.objects.create(stock=stock, kind=DecalStockMovement.Kind.RECEIVED, change=quantity, by=by, note=note)
+    return stock
