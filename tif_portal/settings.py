@@ -238,6 +238,8 @@ OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "broker"
+    for _folder in (_broker_dir, VAR_DIR / "broker-control"):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
@@ -275,3 +277,11 @@ STATICFILES_DIRS += [("vendor/dejavu", BASE_DIR / "node_modules" / "dejavu-fonts
 # Decal orders: the most one order may ask for, and how many years a meeting makes a workplace eligible.
 DECAL_ORDER_MAX = int(os.environ.get("DECAL_ORDER_MAX", "20"))
 DECAL_ELIGIBILITY_YEARS = int(os.environ.get("DECAL_ELIGIBILITY_YEARS", "3"))
+# Personal data: contacts with no activity for this long are anonymised; sent mails lose
+# their bodies after OUTBOX_BODY_RETENTION_DAYS; dietary needs go this long after a meeting.
+CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", str(3 * 365)))
+OUTBOX_BODY_RETENTION_DAYS = int(os.environ.get("OUTBOX_BODY_RETENTION_DAYS", "90"))
+REGISTRATION_DIETARY_RETENTION_DAYS = int(os.environ.get("REGISTRATION_DIETARY_RETENTION_DAYS", "30"))
+ACCESSIBILITY_REPORT_RETENTION_DAYS = int(os.environ.get("ACCESSIBILITY_REPORT_RETENTION_DAYS", "365"))
+# Task modules outside <app>/tasks.py that workers load at start.
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "meetings.documents"]
