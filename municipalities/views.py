@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from followup import criteria as followup_criteria
+from followup import selectors as followup_selectors
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup
@@ -36,6 +38,8 @@ def group_detail(request, pk):
             "meetings": meetings,
             "can_manage": can_manage(request.user),
             "member_form": MemberAddForm(),
+            "status": followup_criteria.group_status(group),
+            **followup_selectors.group_followup_sections(group),
         },
     )
 

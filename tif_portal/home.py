@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from followup import selectors as followup_selectors
 from meetings.models import ChecklistItem, Meeting
 from municipalities import selectors as municipality_selectors
 from municipalities.models import WorkingGroup
@@ -20,6 +21,7 @@ def coordinator_start(user) -> dict:
         "groups": WorkingGroup.objects.visible_to(user),
         "meetings": meetings,
         "open_tasks": open_tasks,
+        **followup_selectors.coordinator_panels(user),
     }
 
 

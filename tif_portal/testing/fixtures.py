@@ -171,3 +171,32 @@ def browser_login():
     from tif_portal.testing.browser import login
 
     return login
+
+
+# Follow-up ------------------------------------------------------------------
+
+
+@pytest.fixture
+def followup_harnosand(meeting_harnosand):
+    from followup.models import FollowUp
+
+    return FollowUp.objects.create(meeting=meeting_harnosand, due_date=timezone.localdate() + timedelta(days=300))
+
+
+@pytest.fixture
+def action_harnosand(group_harnosand):
+    from municipalities.models import ActionItem
+
+    return ActionItem.objects.create(
+        working_group=group_harnosand, what="Informera ombuden", who="Bo", due_date=timezone.localdate()
+    )
+
+
+@pytest.fixture
+def communication_harnosand(group_harnosand):
+    from municipalities.models import CommunicationItem
+
+    return CommunicationItem.objects.create(
+        working_group=group_harnosand, audience="Allmänheten", message="Vi samarbetar", who="Bo",
+        date=timezone.localdate(),
+    )

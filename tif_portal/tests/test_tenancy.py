@@ -22,12 +22,24 @@ FOREIGN_OBJECTS = {
     "municipalities:member_remove": lambda get: [get("bo_harnosand").memberships.get().pk],
     "municipalities:county_detail": lambda get: [get("harnosand").county.code],
     "meetings:meeting_detail": lambda get: [get("meeting_harnosand").pk],
+    "followup:followup_detail": lambda get: [get("followup_harnosand").pk],
+    "followup:followup_meeting_create": lambda get: [get("followup_harnosand").pk],
+    "followup:followup_done": lambda get: [get("followup_harnosand").pk],
+    "followup:seizure_feedback": lambda get: [get("group_harnosand").pk],
+    "followup:plans": lambda get: [get("group_harnosand").pk],
+    "followup:survey_results": lambda get: [get("group_harnosand").pk],
+    "followup:action_update": lambda get: [get("action_harnosand").pk],
+    "followup:communication_update": lambda get: [get("communication_harnosand").pk],
+    "followup:county_dashboard": lambda get: [get("harnosand").county.code],
+    "followup:county_export_csv": lambda get: [get("harnosand").county.code],
+    "followup:county_report_pdf": lambda get: [get("harnosand").county.code],
 }
 
 # URLs that take a secret token or belong to another mechanism, and why they are safe.
 PUBLIC_BY_TOKEN = {
     "accounts:password_reset_confirm": "Django's signed one-time token for one user",
     "set_language": "no object",
+    "followup:survey_answer": "a participant's one-time anonymous survey link; opens only the survey form",
 }
 
 

@@ -1,0 +1,266 @@
+"""The county dashboard: one row per municipality, the same rows for page, CSV and PDF.
+
+A fixed number of queries whatever the county's size: each figure is one grouped
+query over the whole county (``values("municipality").annotate(...)``), and the
+criteria are one annotated query over its working groups.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Avg, Count, Min, Q, Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from decals.models import DecalIssue
+from followup import criteria
+from followup.models import FollowUp, SurveyResponse
+from meetings.models import Meeting, Registration, Site
+from municipalities.models import Municipality, WorkingGroup
+
+COUNTED_KINDS = [Meeting.Kind.COLLABORATION, Meeting.Kind.FOLLOW_UP]
+
+COLUMNS = [
+    ("municipality", _("Kommun")),
+    ("step", _("Steg")),
+    ("criteria", _("Kriterier uppfyllda")),
+    ("meetings_held", _("Möten genomförda")),
+    ("meetings_planned", _("Möten planerade")),
+    ("sites_reached", _("Arbetsplatser nådda")),
+    ("sites_known", _("Arbetsplatser kända")),
+    ("participants", _("Deltagare")),
+    ("decals_issued", _("Dekaler utdelade")),
+    ("decals_ordered", _("Dekaler beställda")),
+    ("followups_due", _("Uppföljningar att göra")),
+    ("followups_overdue", _("Uppföljningar försenade")),
+    ("survey_responses", _("Enkätsvar")),
+    ("survey_safety", _("Trygghet (1–5)")),
+    ("survey_knows", _("Vet hur polisen kontaktas (%)")),
+    ("survey_report", _("Skulle anmäla (%)")),
+]
+SUMMED = [
+    "meetings_held",
+    "meetings_planned",
+    "sites_reached",
+    "sites_known",
+    "participants",
+    "decals_issued",
+    "decals_ordered",
+    "followups_due",
+    "followups_overdue",
+    "survey_responses",
+]
+
+
+@dataclass
+class Row:
+    municipality: Municipality | None
+    values: dict
+    status: object = None
+    missing: list = field(default_factory=list)
+
+    def cells(self) -> list[str]:
+        return [_display(key, self.values.get(key)) for key, _label in COLUMNS]
+
+
+def _display(key, value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return number_format(value, 1)
+    return str(value)
+
+
+def _by_municipality(queryset, path: str, **aggregates) -> dict:
+    return {row.pop(path): row for row in queryset.values(path).annotate(**aggregates).order_by()}
+
+
+def years_available(county) -> list[int]:
+    first = Meeting.objects.filter(working_group__municipality__county=county).aggregate(first=Min("starts_at"))["first"]
+    now = timezone.localdate().year
+    start = timezone.localtime(first).year if first else now
+    return list(range(now + 1, min(start, now) - 1, -1))
+
+
+def county_dashboard(county, year: int) -> dict:
+    """Rows for every municipality of the county in ``year``; about ten queries in all."""
+    today = timezone.localdate()
+    municipalities = list(Municipality.objects.filter(county=county).order_by("name"))
+    in_county = {"working_group__municipality__county": county}
+    meetings = _by_municipality(
+        Meeting.objects.filter(**in_county, kind__in=COUNTED_KINDS, starts_at__year=year),
+        "working_group__municipality",
+        held=Count("id", filter=Q(status=Meeting.Status.HELD)),
+        planned=Count("id", filter=Q(status=Meeting.Status.PLANNED)),
+    )
+    sites = _by_municipality(Site.objects.filter(municipality__county=county), "municipality", n=Count("id"))
+    attended = _by_municipality(
+        Registration.objects.filter(
+            meeting__working_group__municipality__county=county,
+            meeting__starts_at__year=year,
+            checked_in_at__isnull=False,
+        ),
+        "contact__site__municipality",
+        participants=Count("id"),
+        sites=Count("contact__site", distinct=True),
+    )
+    issued = _by_municipality(
+        DecalIssue.objects.filter(site__municipality__county=county, meeting__starts_at__year=year),
+        "site__municipality",
+        n=Sum("quantity"),
+    )
+    ordered = _decals_ordered(county, year)
+    followups = _by_municipality(
+        FollowUp.objects.filter(meeting__working_group__municipality__county=county, due_date__year=year).exclude(
+            state=FollowUp.State.DONE
+        ),
+        "meeting__working_group__municipality",
+        due=Count("id", filter=Q(due_date__gte=today)),
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+    )
+    surveys = _by_municipality(
+        SurveyResponse.objects.filter(
+            meeting__working_group__municipality__county=county, meeting__starts_at__year=year
+        ),
+        "meeting__working_group__municipality",
+        n=Count("id"),
+        safety=Avg("safety"),
+        knows=Count("id", filter=Q(knows_contact=True)),
+        report=Count("id", filter=Q(would_report=True)),
+    )
+    group_status = defaultdict(list)
+    for group in criteria.annotate_status(WorkingGroup.objects.filter(municipality__county=county)):
+        group_status[group.municipality_id].append(criteria.status_of(group))
+
+    rows = []
+    for m in municipalities:
+        statuses = group_status.get(m.pk, [])
+        # A municipality with several groups shows its furthest group.
+        best = max(statuses, key=lambda s: (s.step, s.complete, s.held), default=None)
+        survey = surveys.get(m.pk)
+        values = {
+            "municipality": m.name,
+            "step": best.step_label if best else _("Ingen arbetsgrupp"),
+            "criteria": f"{best.held}/{len(best.criteria)}" if best else f"0/{len(criteria.CRITERIA)}",
+            "meetings_held": meetings.get(m.pk, {}).get("held", 0),
+            "meetings_planned": meetings.get(m.pk, {}).get("planned", 0),
+            "sites_reached": attended.get(m.pk, {}).get("sites", 0),
+            "sites_known": sites.get(m.pk, {}).get("n", 0),
+            "participants": attended.get(m.pk, {}).get("participants", 0),
+            "decals_issued": issued.get(m.pk, {}).get("n") or 0,
+            "decals_ordered": ordered.get(m.pk, 0),
+            "followups_due": followups.get(m.pk, {}).get("due", 0),
+            "followups_overdue": followups.get(m.pk, {}).get("overdue", 0),
+            "survey_responses": survey["n"] if survey else 0,
+            "survey_safety": float(survey["safety"]) if survey else None,
+            "survey_knows": round(100 * survey["knows"] / survey["n"]) if survey else None,
+            "survey_report": round(100 * survey["report"] / survey["n"]) if survey else None,
+        }
+        missing = [c for c in best.criteria if not c.holds] if best else []
+        rows.append(Row(m, values, best, missing))
+
+    totals = {key: sum(r.values[key] for r in rows) for key in SUMMED}
+    all_surveys = [s for s in surveys.values()]
+    n = sum(s["n"] for s in all_surveys)
+    totals.update(
+        municipality=str(_("Hela länet")),
+        step="",
+        criteria="",
+        survey_safety=(sum(float(s["safety"]) * s["n"] for s in all_surveys) / n) if n else None,
+        survey_knows=round(100 * sum(s["knows"] for s in all_surveys) / n) if n else None,
+        survey_report=round(100 * sum(s["report"] for s in all_surveys) / n) if n else None,
+    )
+    total = Row(None, totals)
+    return {
+        "columns": [label for _key, label in COLUMNS],
+        "rows": rows,
+        "total": total,
+        "charts": charts(rows),
+        "year": year,
+        "county": county,
+    }
+
+
+def _decals_ordered(county, year) -> dict:
+    try:
+        order = apps.get_model("decals", "DecalOrder")
+    except LookupError:
+        return {}
+    names = {f.name for f in order._meta.fields}
+    queryset = order.objects.filter(site__municipality__county=county)
+    if "created_at" in names:
+        queryset = queryset.filter(created_at__year=year)
+    if "state" in names:
+        queryset = queryset.exclude(state="rejected")
+    return {
+        k: v["n"] or 0
+        for k, v in _by_municipality(queryset, "site__municipality", n=Sum("quantity") if "quantity" in names else Count("id")).items()
+    }
+
+
+# Charts: server-rendered SVG, each with its data as a table and a text alternative ----------------
+
+BAR_AREA = 400
+
+
+def _chart(key, title, unit, rows, value, maximum=None):
+    data = [(r.values["municipality"], value(r)) for r in rows]
+    top = maximum or max((v for _n, v in data if v is not None), default=0) or 1
+    bars = []
+    for index, (name, v) in enumerate(data):
+        width = round(BAR_AREA * (v or 0) / top)
+        bars.append({"label": name, "value": v, "display": _display(key, v), "width": width, "y": index * 24, "text_x": 172 + width + 6})
+    present = [(n, v) for n, v in data if v is not None]
+    if present:
+        hi = max(present, key=lambda p: p[1])
+        lo = min(present, key=lambda p: p[1])
+        summary = _("Högst: %(hi)s (%(hi_v)s). Lägst: %(lo)s (%(lo_v)s). %(count)s kommuner med värde.") % {
+            "hi": hi[0],
+            "hi_v": _display(key, hi[1]),
+            "lo": lo[0],
+            "lo_v": _display(key, lo[1]),
+            "count": len(present),
+        }
+    else:
+        summary = _("Inga värden för året.")
+    return {
+        "id": key,
+        "title": title,
+        "unit": unit,
+        "bars": bars,
+        "height": max(len(bars), 1) * 24 + 8,
+        "summary": summary,
+    }
+
+
+def charts(rows) -> list[dict]:
+    return [
+        _chart("meetings_held", _("Genomförda möten per kommun"), _("möten"), rows, lambda r: r.values["meetings_held"]),
+        _chart(
+            "sites_reached_pct",
+            _("Andel nådda arbetsplatser per kommun"),
+            "%",
+            rows,
+            lambda r: round(100 * r.values["sites_reached"] / r.values["sites_known"]) if r.values["sites_known"] else 0,
+            maximum=100,
+        ),
+        _chart(
+            "survey_safety",
+            _("Trygghet i att hantera misstänkta försändelser (medel 1–5)"),
+            _("medelvärde"),
+            rows,
+            lambda r: r.values["survey_safety"],
+            maximum=5,
+        ),
+    ]
+
+
+def csv_rows(dashboard) -> list[list[str]]:
+    """Exactly the table on the page: header, one row per municipality, the county total."""
+    return [
+        [str(c) for c in dashboard["columns"]],
+        *[r.cells() for r in dashboard["rows"]],
+        dashboard["total"].cells(),
+    ]

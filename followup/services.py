@@ -1,0 +1,356 @@
+"""Step 5 of the method: follow-ups, seizure feedback, surveys and the group's plans."""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
+from meetings.models import Contact, Meeting, Registration
+from meetings.outreach import invitations_send
+from meetings.services import meeting_create
+from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
+from tif_portal import outbox
+
+REMINDER_DAYS = (60, 14)
+# Roles in a working group that may record seizure feedback.
+FEEDBACK_ROLES = (Membership.Role.POLICE, Membership.Role.CUSTOMS, Membership.Role.COORDINATOR)
+# How long after a meeting the after-meeting survey is still sent.
+SURVEY_WINDOW_DAYS = 14
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_date_for(meeting: Meeting) -> date:
+    return add_months(timezone.localtime(meeting.starts_at).date(), meeting.working_group.follow_up_months)
+
+
+# Follow-ups --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_create_for(meeting: Meeting) -> FollowUp | None:
+    """The follow-up of a held collaboration meeting; calling again returns the same row."""
+    if meeting.kind != Meeting.Kind.COLLABORATION or meeting.status == Meeting.Status.CANCELLED:
+        return None
+    follow_up, _created = FollowUp.objects.get_or_create(meeting=meeting, defaults={"due_date": due_date_for(meeting)})
+    return follow_up
+
+
+def followups_create_missing(*, now: datetime | None = None) -> int:
+    """Follow-ups for past collaboration meetings that have none (meetings never marked held too)."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(kind=Meeting.Kind.COLLABORATION, starts_at__lt=now, follow_up__isnull=True)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("working_group")
+    )
+    rows = [FollowUp(meeting=m, due_date=due_date_for(m)) for m in meetings.iterator(chunk_size=2000)]
+    FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _member_recipients(group_ids):
+    """(group id, user) for every active member of the groups: one query."""
+    return [
+        (m.working_group_id, m.user)
+        for m in Membership.objects.filter(working_group_id__in=group_ids, user__is_active=True).select_related("user")
+    ]
+
+
+def followup_reminders_send(*, today: date | None = None) -> int:
+    """Mail each group's members 60 and 14 days before a follow-up is due.
+
+    The sent time is set in the same transaction as the mails are queued, and the
+    mail keys are unique, so running this any number of times a day sends each
+    reminder once. A threshold already passed when the row appears is skipped.
+    """
+    today = today or timezone.localdate()
+    queued = 0
+    for days in REMINDER_DAYS:
+        field = f"reminder_{days}_sent_at"
+        # The 60-day reminder is pointless once the 14-day one is due.
+        later = min((d for d in REMINDER_DAYS if d < days), default=None)
+        with transaction.atomic():
+            due = FollowUp.objects.not_done().filter(
+                **{f"{field}__isnull": True}, due_date__lte=today + timedelta(days=days), due_date__gte=today
+            )
+            if later is not None:
+                due = due.filter(due_date__gt=today + timedelta(days=later))
+            follow_ups = list(
+                due.select_for_update(skip_locked=True, of=("self",)).select_related("meeting__working_group")
+            )
+            if not follow_ups:
+                continue
+            members = _member_recipients({f.meeting.working_group_id for f in follow_ups})
+            mails = []
+            for follow_up in follow_ups:
+                group = follow_up.meeting.working_group
+                for group_id, user in members:
+                    if group_id != group.pk:
+                        continue
+                    mails.append(
+                        outbox.Mail(
+                            key=f"followup:{follow_up.pk}:{days}:{user.pk}",
+                            to=user.email,
+                            purpose="followup_reminder",
+                            renderer="followup.reminder",
+                            params={"follow_up": follow_up.pk, "days": days},
+                            language=user.language,
+                            municipality_id=group.municipality_id,
+                            about=follow_up,
+                        )
+                    )
+            queued += outbox.enqueue(mails)
+            FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(**{field: timezone.now()})
+            if days == 14:
+                for follow_up in follow_ups:
+                    queued += survey_invite(meeting=follow_up.meeting, phase=SurveyPhase.BEFORE_FOLLOW_UP)
+    return queued
+
+
+def attendees_of(meeting: Meeting):
+    """Contacts who were checked in at the meeting and can still be reached."""
+    return Contact.objects.filter(
+        registrations__meeting=meeting, registrations__checked_in_at__isnull=False, erased_at__isnull=True
+    ).distinct()
+
+
+def proposed_start(follow_up: FollowUp, *, now: datetime | None = None) -> datetime:
+    """The due date at the original meeting's time of day, on a weekday and at least three weeks away."""
+    now = now or timezone.now()
+    original = timezone.localtime(follow_up.meeting.starts_at)
+    day = max(follow_up.due_date, timezone.localtime(now).date() + timedelta(days=21))
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(original.hour, original.minute)))
+
+
+@transaction.atomic
+def followup_meeting_create(*, follow_up: FollowUp, created_by) -> Meeting:
+    """One click: the follow-up meeting near the due date, same place, invitations to
+    exactly those who attended the original meeting. A second click returns the same meeting."""
+    follow_up = FollowUp.objects.select_for_update().select_related("meeting__working_group").get(pk=follow_up.pk)
+    if follow_up.follow_up_meeting_id:
+        return follow_up.follow_up_meeting
+    original = follow_up.meeting
+    starts_at = proposed_start(follow_up)
+    meeting = meeting_create(
+        group=original.working_group,
+        created_by=created_by,
+        instructors=list(original.instructors.all()),
+        kind=Meeting.Kind.FOLLOW_UP,
+        title=_("Uppföljningsmöte: %(title)s") % {"title": original.title},
+        starts_at=starts_at,
+        ends_at=starts_at + (original.ends_at - original.starts_at),
+        place=original.place,
+        address=original.address,
+        capacity=original.capacity,
+        registration_deadline=starts_at - timedelta(days=2),
+    )
+    follow_up.follow_up_meeting = meeting
+    follow_up.state = FollowUp.State.PLANNED
+    follow_up.save(update_fields=["follow_up_meeting", "state"])
+    contacts = list(attendees_of(original))
+    if contacts:
+        invitations_send(meeting=meeting, contacts=contacts, sent_by=created_by)
+    return meeting
+
+
+@transaction.atomic
+def followup_mark_done(*, follow_up: FollowUp) -> FollowUp:
+    follow_up.state = FollowUp.State.DONE
+    follow_up.save(update_fields=["state"])
+    return follow_up
+
+
+def followups_complete_held(*, now: datetime | None = None) -> int:
+    """Follow-ups whose follow-up meeting has been held are done."""
+    now = now or timezone.now()
+    return (
+        FollowUp.objects.exclude(state=FollowUp.State.DONE)
+        .filter(follow_up_meeting__status=Meeting.Status.HELD)
+        .update(state=FollowUp.State.DONE)
+    )
+
+
+# Seizure feedback ----------------------------------------------------------------------------
+
+
+def can_record_feedback(user, group: WorkingGroup) -> bool:
+    """Instructors (police, customs) and coordinators of the group, and administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return Membership.objects.filter(working_group=group, user=user, role__in=FEEDBACK_ROLES).exists()
+
+
+@transaction.atomic
+def seizure_feedback_record(*, group: WorkingGroup, recorded_by, period_start: date, period_end: date, summary: str):
+    if not can_record_feedback(recorded_by, group):
+        raise PermissionDenied
+    feedback = SeizureFeedback(
+        working_group=group,
+        period_start=period_start,
+        period_end=period_end,
+        summary=summary.strip(),
+        recorded_by=recorded_by,
+    )
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+# Plans (steps 2–3) ----------------------------------------------------------------------------
+
+PLAN_MODELS = {"situation": SituationEntry, "action": ActionItem, "communication": CommunicationItem}
+
+
+@transaction.atomic
+def plan_item_create(*, kind: str, group: WorkingGroup, created_by, **fields):
+    model = PLAN_MODELS[kind]
+    if model is SituationEntry:
+        fields["recorded_by"] = created_by
+    item = model(working_group=group, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_item_update(*, item, **fields):
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def actions_due(*, groups, today: date | None = None, within_days: int = 14):
+    """Action items not done and due within ``within_days`` (overdue ones included), overdue first."""
+    today = today or timezone.localdate()
+    return (
+        ActionItem.objects.filter(working_group__in=groups, due_date__lte=today + timedelta(days=within_days))
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("working_group")
+        .order_by("due_date", "pk")
+    )
+
+
+def actions_digest_send(*, today: date | None = None) -> int:
+    """The weekly digest of due and overdue actions to each group's coordinators, once per ISO week."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    group_ids = set(actions_due(groups=WorkingGroup.objects.all(), today=today).values_list("working_group_id", flat=True))
+    if not group_ids:
+        return 0
+    groups = {g.pk: g for g in WorkingGroup.objects.filter(pk__in=group_ids)}
+    coordinators = Membership.objects.filter(
+        working_group_id__in=group_ids, role=Membership.Role.COORDINATOR, user__is_active=True
+    ).select_related("user")
+    mails = [
+        outbox.Mail(
+            key=f"actions-digest:{m.working_group_id}:{year}-W{week:02d}:{m.user_id}",
+            to=m.user.email,
+            purpose="actions_digest",
+            renderer="followup.actions_digest",
+            params={"group": m.working_group_id, "today": today.isoformat()},
+            language=m.user.language,
+            municipality_id=groups[m.working_group_id].municipality_id,
+            about=groups[m.working_group_id],
+        )
+        for m in coordinators
+    ]
+    with transaction.atomic():
+        return outbox.enqueue(mails)
+
+
+# Survey ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_invite(*, meeting: Meeting, phase: str) -> int:
+    """One survey link per checked-in participant and phase; repeating queues nothing new."""
+    registrations = list(
+        Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True)
+        .select_related("contact")
+    )
+    if not registrations:
+        return 0
+    SurveyInvitation.objects.bulk_create(
+        [SurveyInvitation(registration=r, phase=phase) for r in registrations], ignore_conflicts=True
+    )
+    invitations = SurveyInvitation.objects.filter(registration__in=registrations, phase=phase, answered=False)
+    by_registration = {r.pk: r for r in registrations}
+    mails = [
+        outbox.Mail(
+            key=f"survey:{inv.registration_id}:{phase}",
+            to=by_registration[inv.registration_id].contact.email,
+            purpose="survey",
+            renderer="followup.survey",
+            params={"invitation": inv.pk},
+            language=by_registration[inv.registration_id].contact.language,
+            municipality_id=meeting.working_group.municipality_id,
+        )
+        for inv in invitations
+    ]
+    return outbox.enqueue(mails)
+
+
+def surveys_send_after_meetings(*, now: datetime | None = None) -> int:
+    """The after-meeting survey for meetings that ended in the last two weeks."""
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(
+            ends_at__lt=now,
+            ends_at__gte=now - timedelta(days=SURVEY_WINDOW_DAYS),
+            registrations__checked_in_at__isnull=False,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(
+            registrations__survey_invitations__phase=SurveyPhase.AFTER_MEETING,
+        )
+        .select_related("working_group")
+        .distinct()
+    )
+    return sum(survey_invite(meeting=m, phase=SurveyPhase.AFTER_MEETING) for m in meetings)
+
+
+@transaction.atomic
+def survey_answer(*, invitation: SurveyInvitation, safety: int, knows_contact: bool, would_report: bool) -> SurveyResponse:
+    """Store the answers without a link to the person, and close the link."""
+    invitation = SurveyInvitation.objects.select_for_update().select_related("registration").get(pk=invitation.pk)
+    if invitation.answered:
+        raise ValidationError(_("Enkäten är redan besvarad."))
+    response = SurveyResponse(
+        meeting_id=invitation.registration.meeting_id,
+        phase=invitation.phase,
+        safety=safety,
+        knows_contact=knows_contact,
+        would_report=would_report,
+    )
+    response.full_clean()
+    response.save()
+    invitation.answered = True
+    invitation.save(update_fields=["answered"])
+    return response
+
+
+def followup_daily(*, now: datetime | None = None) -> dict:
+    """Everything step 5 does once a day; each part is safe to repeat."""
+    now = now or timezone.now()
+    return {
+        "created": followups_create_missing(now=now),
+        "completed": followups_complete_held(now=now),
+        "reminders": followup_reminders_send(today=timezone.localtime(now).date()),
+        "surveys": surveys_send_after_meetings(now=now),
+    }
