@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import meetings, schedule, sites
+from meetings.views import documents, meetings, schedule, sites
 
 app_name = "meetings"
 
@@ -24,4 +24,20 @@ urlpatterns = [
     path("arbetsplatser/<int:pk>/ny-kontakt/", sites.contact_create, name="contact_create"),
     path("kontakter/<int:pk>/", sites.contact_detail, name="contact_detail"),
     path("kontakter/<int:pk>/andra/", sites.contact_update, name="contact_update"),
+    # Documents: each as PDF and as a web page for screen readers.
+    path("<int:pk>/dokument/inbjudan.pdf", documents.invitation_letter_pdf, name="invitation_letter_pdf"),
+    path("<int:pk>/dokument/inbjudan/", documents.invitation_letter_html, name="invitation_letter_html"),
+    path("<int:pk>/dokument/checklista.pdf", documents.document_pdf, {"slug": "checklist"}, name="checklist_pdf"),
+    path("<int:pk>/dokument/checklista/", documents.document_html, {"slug": "checklist"}, name="checklist_html"),
+    path("<int:pk>/dokument/narvarolista.pdf", documents.document_pdf, {"slug": "attendance"}, name="attendance_sheet_pdf"),
+    path("<int:pk>/dokument/narvarolista/", documents.document_html, {"slug": "attendance"}, name="attendance_sheet_html"),
+    path("<int:pk>/dokument/minnesanteckningar.pdf", documents.document_pdf, {"slug": "minutes"}, name="minutes_pdf"),
+    path("<int:pk>/dokument/minnesanteckningar/", documents.document_html, {"slug": "minutes"}, name="minutes_html"),
+    path("<int:pk>/dokument/informationsblad.pdf", documents.document_pdf, {"slug": "information"}, name="information_sheet_pdf"),
+    path("<int:pk>/dokument/informationsblad/", documents.document_html, {"slug": "information"}, name="information_sheet_html"),
+    path("<int:pk>/dokument/dekal-<str:size>.pdf", documents.decal_pdf, name="decal_pdf"),
+    path("<int:pk>/dokument/dekal-<str:size>/", documents.decal_html, name="decal_html"),
+    path("<int:pk>/dokument/inbjudningsbrev/", documents.invitation_letters_start, name="invitation_letters_start"),
+    path("<int:pk>/dokument/brevtext/", documents.invitation_text_edit, name="invitation_text_edit"),
+    path("<int:pk>/dokument/logotyp/", documents.logo_upload, name="logo_upload"),
 ]

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -106,7 +107,9 @@ def _print_stylesheets() -> list[CSS]:
 
 def _html(template_name: str, context: dict, request, title: str) -> HTML:
     context = {**context, "pdf_title": title or context.get("pdf_title", "")}
-    markup = render_to_string(template_name, context, request=request)
+    # A letter is written in its recipient's language: the context may name it.
+    with translation.override(context.get("document_language") or translation.get_language()):
+        markup = render_to_string(template_name, context, request=request)
     return HTML(string=markup, base_url=BASE_URL, url_fetcher=LocalFilesFetcher())
 
 
@@ -117,7 +120,11 @@ def _document(template_name: str, context: dict, request, title: str):
 
 
 def render_pdf(template_name: str, context: dict, *, request=None, title: str = "") -> bytes:
-    """Render one template to PDF bytes. ``title`` becomes the PDF's title and the running header."""
+    """Render one template to PDF bytes.
+
+    ``title`` becomes the PDF's title and the running header. A context may carry
+    ``document_language`` ("sv", "en") to render in that language.
+    """
     return _document(template_name, context, request, title).write_pdf()
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from tif_portal import views
+from tif_portal import jobs, views
 
 urlpatterns = [
     path("", views.start, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("uppfoljning/", include("followup.urls")),
     path("kunskap/", include("knowledge.urls")),
     path("mina-sidor/", include("accounts.contact_urls")),
+    path("jobb/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobb/<int:pk>/resultat.pdf", jobs.job_download, name="job_download"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,38 @@
+"""Pages for background jobs: progress that refreshes itself, and the result file."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, render
+
+from tif_portal.models import BackgroundJob
+
+REFRESH_SECONDS = 2
+
+
+@login_required
+def job_detail(request, pk):
+    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    meeting = None
+    if job.kind == BackgroundJob.Kind.INVITATION_LETTERS:
+        from meetings.models import Meeting
+
+        meeting = Meeting.objects.visible_to(request.user).filter(pk=job.params.get("meeting_id")).first()
+    response = render(
+        request, "tif_portal/job_detail.html", {"job": job, "meeting": meeting, "refresh_seconds": REFRESH_SECONDS}
+    )
+    if not job.finished:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@login_required
+def job_download(request, pk):
+    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    if job.state != BackgroundJob.State.DONE or not job.result:
+        raise Http404
+    filename = f"{job.get_kind_display()}-{job.created_at:%Y-%m-%d}.pdf".lower().replace(" ", "-")
+    return FileResponse(job.result.open("rb"), content_type="application/pdf", filename=filename)
