@@ -7,6 +7,12 @@ from meetings.models import Meeting, Site
 from municipalities.models import Municipality
 
 
+def _bootstrap(form):
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs["class"] = css
+
+
 class SiteFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="search", help_text=_("Namn, adress, ort eller id"))
     company = django_filters.ChoiceFilter(label=_("Företag"), choices=[], empty_label=_("Alla företag"))
@@ -24,6 +30,7 @@ class SiteFilter(django_filters.FilterSet):
         self.filters["municipality"].queryset = Municipality.objects.visible_to(user)
         companies = self.queryset.order_by().values_list("company", flat=True).distinct()
         self.filters["company"].extra["choices"] = [(c, c) for c in sorted(companies)]
+        _bootstrap(self.form)
 
     def search(self, queryset, name, value):
         q = Q()
@@ -57,6 +64,7 @@ class MeetingFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("when", "upcoming")
         super().__init__(data, *args, **kwargs)
+        _bootstrap(self.form)
 
     def filter_when(self, queryset, name, value):
         from django.utils import timezone

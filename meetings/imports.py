@@ -178,6 +178,10 @@ class PlannedRow:
     def message(self) -> str:
         return " ".join(str(m) for m in self.messages)
 
+    @property
+    def change_labels(self) -> str:
+        return ", ".join(str(Site._meta.get_field(name).verbose_name) for name in self.changes)
+
 
 @dataclass
 class Plan:
@@ -196,6 +200,11 @@ class Plan:
 
 
 def _row_error(row: dict, text) -> str:
+    """ "Rad 4: postnumret saknas. (Row 4: the postal code is missing.)" from "sv. (en.)"."""
+    text = str(text)
+    swedish, paren, english = text.rpartition(" (")
+    if paren and english.endswith(")"):
+        return _("Rad %(line)s: %(sv)s (Row %(line)s: %(en)s") % {"line": row["line"], "sv": swedish, "en": english}
     return _("Rad %(line)s: %(what)s") % {"line": row["line"], "what": text}
 
 
