@@ -200,3 +200,21 @@ def communication_harnosand(group_harnosand):
         working_group=group_harnosand, audience="Allmänheten", message="Vi samarbetar", who="Bo",
         date=timezone.localdate(),
     )
+
+
+@pytest.fixture
+def job_harnosand(meeting_harnosand, settings, tmp_path):
+    """A finished letter job of Härnösand's meeting, with its result file."""
+    from django.core.files.base import ContentFile
+
+    from tif_portal.models import BackgroundJob
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.INVITATION_LETTERS,
+        params={"meeting_id": meeting_harnosand.pk, "contact_ids": []},
+        municipality=meeting_harnosand.working_group.municipality,
+        state=BackgroundJob.State.DONE,
+    )
+    job.result.save("brev.pdf", ContentFile(b"%PDF-1.7\n"))
+    return job
