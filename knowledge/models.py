@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def can_edit_knowledge(user) -> bool:
+    """County officers and administrators keep the knowledge pages up to date."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.is_admin or user.is_county_officer))
+
+
+class PageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published pages are public; editors also see drafts."""
+        if can_edit_knowledge(user):
+            return self
+        return self.filter(published=True)
+
+    def search(self, query: str):
+        """Pages whose title or text in either language contains every word of the query."""
+        for word in query.split()[:8]:
+            self = self.filter(
+                Q(title_sv__icontains=word) | Q(title_en__icontains=word) | Q(body_sv__icontains=word) | Q(body_en__icontains=word)
+            )
+        return self
+
+
+class Page(models.Model):
+    """A public knowledge page for parcel staff, in Swedish and English.
+
+    The bodies are HTML that ``knowledge.services.html_clean`` has sanitised; every
+    save keeps a version in the history with who made it and when.
+    """
+
+    slug = models.SlugField(_("adress"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=100)
+    title_sv = models.CharField(_("rubrik (svenska)"), max_length=200)
+    title_en = models.CharField(_("rubrik (engelska)"), max_length=200, blank=True)
+    summary_sv = models.CharField(_("ingress (svenska)"), max_length=300, blank=True)
+    summary_en = models.CharField(_("ingress (engelska)"), max_length=300, blank=True)
+    body_sv = models.TextField(_("text (svenska)"))
+    body_en = models.TextField(_("text (engelska)"), blank=True)
+    published = models.BooleanField(_("publicerad"), default=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ändrad av")
+    )
+
+    history = HistoricalRecords()
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title_sv"]
+        verbose_name = _("kunskapssida")
+        verbose_name_plural = _("kunskapssidor")
+
+    def __str__(self):
+        return self.title_sv
+
+    def get_absolute_url(self):
+        return reverse("knowledge:page_detail", args=[self.slug])
+
+    def _localised(self, field: str) -> str:
+        if translation.get_language() == "en":
+            return getattr(self, f"{field}_en") or getattr(self, f"{field}_sv")
+        return getattr(self, f"{field}_sv")
+
+    @property
+    def title(self) -> str:
+        return self._localised("title")
+
+    @property
+    def summary(self) -> str:
+        return self._localised("summary")
+
+    @property
+    def body(self) -> str:
+        return self._localised("body")
+
+    @property
+    def shows_swedish_fallback(self) -> bool:
+        return translation.get_language() == "en" and not self.body_en
+
+
+class PageImage(models.Model):
+    """An image for the knowledge pages; the alternative text is required."""
+
+    image = models.ImageField(_("bild"), upload_to="knowledge/")
+    alt_sv = models.CharField(_("alternativtext (svenska)"), max_length=250)
+    alt_en = models.CharField(_("alternativtext (engelska)"), max_length=250, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("bild")
+        verbose_name_plural = _("bilder")
+        constraints = [models.CheckConstraint(condition=~Q(alt_sv=""), name="page_image_has_alt_text")]
+
+    def __str__(self):
+        return self.alt_sv
+
+    @property
+    def snippet(self) -> str:
+        from django.utils.html import format_html
+
+        return format_html('<img src="{}" alt="{}">', self.image.url, self.alt_sv)
+
+
+class AccessibilityReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if getattr(user, "is_authenticated", False) and user.is_active and user.is_admin:
+            return self
+        return self.none()
+
+
+class AccessibilityReport(models.Model):
+    """Someone's report of an accessibility problem, sent from the accessibility statement."""
+
+    page_url = models.CharField(_("sida"), max_length=500, blank=True)
+    message = models.TextField(_("beskrivning av problemet"))
+    name = models.CharField(_("namn"), max_length=150, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    created_at = models.DateTimeField(_("inkommen"), default=timezone.now)
+    handled_at = models.DateTimeField(_("hanterad"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessibilityReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("synpunkt på tillgänglighet")
+        verbose_name_plural = _("synpunkter på tillgänglighet")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.page_url}"

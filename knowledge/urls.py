@@ -1,3 +1,27 @@
+from django.urls import path
+
+from knowledge import views
+
 app_name = "knowledge"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.page_list, name="page_list"),
+    path("sok/", views.page_search, name="page_search"),
+    path("sidor/ny/", views.page_create, name="page_create"),
+    path("sidor/<slug:slug>/", views.page_detail, name="page_detail"),
+    path("sidor/<slug:slug>/andra/", views.page_update, name="page_update"),
+    path("sidor/<slug:slug>/versioner/", views.page_history, name="page_history"),
+    path("sidor/<slug:slug>/versioner/<int:version>/", views.page_version, name="page_version"),
+    path("bilder/", views.image_list, name="image_list"),
+    path("kontakter/<int:group_id>/", views.contact_sheet, name="contact_sheet"),
+    path("kontakter/<int:group_id>/pdf/", views.contact_sheet_pdf, name="contact_sheet_pdf"),
+    path("kontakter/<int:group_id>/val/", views.contact_sheet_choose, name="contact_sheet_choose"),
+    path("integritet/", views.privacy_notice, name="privacy_notice"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility_statement"),
+    path("tillganglighet/synpunkter/", views.accessibility_report, name="accessibility_report"),
+    path("mina-uppgifter/", views.my_data, name="my_data"),
+    path("mina-uppgifter/hamta.json", views.my_data_download, {"fmt": "json"}, name="my_data_json"),
+    path("mina-uppgifter/hamta.csv", views.my_data_download, {"fmt": "csv"}, name="my_data_csv"),
+    path("mina-uppgifter/lamna-natverket/", views.network_leave, name="network_leave"),
+    path("mina-uppgifter/radera/", views.my_data_erase, name="my_data_erase"),
+]

@@ -21,6 +21,7 @@ app.conf.beat_schedule = {
         "task": "followup.tasks.actions_digest_weekly",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "privacy-retention-daily": {"task": "knowledge.tasks.privacy_retention", "schedule": crontab(hour=3, minute=30)},
 }
 
 

@@ -1,0 +1,417 @@
+"""Knowledge pages, the local contact sheet, accessibility reports, and personal data.
+
+Erasure and retention anonymise rather than delete, so that counts (participants at a
+meeting, mails sent) stay true while nothing points at the person any more.
+"""
+
+import csv
+import io
+import json
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import nh3
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from accounts.models import User
+from knowledge.models import AccessibilityReport, Page, PageImage
+from meetings.models import Contact, Registration
+from municipalities.models import Membership, WorkingGroup
+from tif_portal import outbox
+from tif_portal.models import DeliveryAttempt, OutboundEmail
+from tif_portal.privacy import LOCAL_APPS
+
+# Formatted text --------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "a", "img"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _ImagesWithoutAlt(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.missing = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            self.missing += 1
+
+    handle_startendtag = handle_starttag
+
+
+def html_images_without_alt(html: str) -> int:
+    """How many images in the markup lack an alternative text."""
+    parser = _ImagesWithoutAlt()
+    parser.feed(html or "")
+    parser.close()
+    return parser.missing
+
+
+def html_clean(html: str) -> str:
+    """Keep only the formatting the pages use; scripts, event handlers and javascript: links go."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+# Knowledge pages ---------------------------------------------------------------
+
+PAGE_FIELDS = ("slug", "position", "title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "published")
+
+
+@transaction.atomic
+def page_save(*, page: Page | None = None, data: dict, edited_by: User) -> Page:
+    """Create or change a page; the bodies are sanitised and the history keeps a version."""
+    page = page or Page()
+    for name in PAGE_FIELDS:
+        if name in data:
+            setattr(page, name, data[name])
+    page.body_sv = html_clean(page.body_sv)
+    page.body_en = html_clean(page.body_en)
+    page.updated_at = timezone.now()
+    page.updated_by = edited_by
+    page._history_user = edited_by
+    page.save()
+    return page
+
+
+@transaction.atomic
+def page_image_add(*, image, alt_sv: str, alt_en: str, uploaded_by: User) -> PageImage:
+    picture = PageImage(image=image, alt_sv=alt_sv.strip(), alt_en=alt_en.strip(), uploaded_by=uploaded_by)
+    picture._history_user = uploaded_by
+    picture.save()
+    return picture
+
+
+# Local contact sheet ---------------------------------------------------------------
+
+CONTACT_ROLES = (Membership.Role.POLICE, Membership.Role.CUSTOMS, Membership.Role.MUNICIPALITY, Membership.Role.COORDINATOR)
+
+
+def published_contacts(groups) -> list[Membership]:
+    """The members a working group shows to the public: police, customs, then the municipality."""
+    order = {role: i for i, role in enumerate(CONTACT_ROLES)}
+    rows = (
+        Membership.objects.filter(working_group__in=groups, publish_contact=True, user__is_active=True)
+        .select_related("user", "working_group__municipality")
+        .order_by("working_group__name", "user__name")
+    )
+    return sorted(rows, key=lambda m: (m.working_group.name, order.get(m.role, 99), m.user.name))
+
+
+@transaction.atomic
+def contact_sheet_choose(*, group: WorkingGroup, membership_ids, chosen_by: User) -> int:
+    """Publish exactly the chosen members of the group; returns how many changed."""
+    chosen = {int(pk) for pk in membership_ids}
+    changed = []
+    for membership in group.memberships.select_for_update():
+        wanted = membership.pk in chosen
+        if membership.publish_contact != wanted:
+            membership.publish_contact = wanted
+            changed.append(membership)
+    if changed:
+        bulk_update_with_history(changed, Membership, ["publish_contact"], default_user=chosen_by)
+    return len(changed)
+
+
+# Accessibility reports ---------------------------------------------------------------
+
+@transaction.atomic
+def accessibility_report_submit(*, page_url: str, message: str, name: str = "", email: str = "") -> AccessibilityReport:
+    """Store the report and mail it to every administrator through the outbox."""
+    report = AccessibilityReport.objects.create(page_url=page_url[:500], message=message, name=name, email=email)
+    admins = User.objects.filter(Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True).only("pk", "email", "language")
+    outbox.enqueue(
+        outbox.Mail(
+            key=f"accessibility-report:{report.pk}:{admin.pk}",
+            to=admin.email,
+            purpose="accessibility_report",
+            renderer="knowledge.accessibility_report",
+            params={"report": report.pk},
+            language=admin.language,
+            about=report,
+        )
+        for admin in admins
+    )
+    return report
+
+
+# The agent contact's own data ---------------------------------------------------------------
+
+SECRET_FIELDS = {"token", "claim_token", "password", "feed_token", "key"}
+
+
+def _contacts_for(user: User):
+    """Every contact row that belongs to the person: linked to the account or with its address."""
+    return Contact.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("site")
+
+
+def _value(obj, field) -> object:
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        return str(related) if related is not None else None
+    value = getattr(obj, field.attname)
+    if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
+        return value
+    return str(value)
+
+
+def _row(obj) -> dict:
+    return {
+        f.name: _value(obj, f)
+        for f in obj._meta.concrete_fields
+        if f.name not in SECRET_FIELDS and not (f.is_relation and f.related_model is ContentType)
+    }
+
+
+def _is_own_model(model) -> bool:
+    return model._meta.app_label in LOCAL_APPS and not model.__name__.startswith("Historical")
+
+
+def _rows_pointing_at(contacts) -> dict[str, list[dict]]:
+    """Rows of every model (any app) with a foreign key to Contact, e.g. registrations and orders."""
+    found: dict[str, list[dict]] = {}
+    for model in apps.get_models():
+        if not _is_own_model(model) or model is Contact:
+            continue
+        links = [f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is Contact]
+        if not links:
+            continue
+        q = Q()
+        for name in links:
+            q |= Q(**{f"{name}__in": contacts})
+        rows = [_row(obj) for obj in model._default_manager.filter(q).select_related(*links)]
+        if rows:
+            found[model._meta.label] = rows
+    return found
+
+
+def contact_data_export(*, user: User) -> dict:
+    """Everything the portal holds about an agent contact, as plain data."""
+    contacts = list(_contacts_for(user))
+    emails = {c.email.lower() for c in contacts} | {user.email.lower()}
+    mails = OutboundEmail.objects.filter(to__in=emails).order_by("created_at")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "created": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "contacts": [{**_row(c), "site_address": c.site.address} for c in contacts],
+        "related": _rows_pointing_at([c.pk for c in contacts]),
+        "mails": [
+            {
+                "to": m.to,
+                "subject": m.subject,
+                "purpose": m.purpose,
+                "state": m.state,
+                "created_at": m.created_at.isoformat(),
+                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+                "body_text": m.body_text,
+            }
+            for m in mails
+        ],
+        "accessibility_reports": [
+            _row(r) for r in AccessibilityReport.objects.filter(email__in=emails).exclude(email="")
+        ],
+    }
+
+
+def contact_data_csv(data: dict) -> str:
+    """The export as one long table: section, record, field, value."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "record", "field", "value"])
+    for name, value in data["account"].items():
+        writer.writerow(["account", 1, name, value])
+    sections = [("contacts", data["contacts"]), ("mails", data["mails"]), ("accessibility_reports", data["accessibility_reports"])]
+    sections += list(data["related"].items())
+    for section, rows in sections:
+        for i, row in enumerate(rows, start=1):
+            for name, value in row.items():
+                writer.writerow([section, i, name, json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value])
+    return out.getvalue()
+
+
+ERASED_NAME = "Raderad"
+
+
+def _erased_email(kind: str, pk: int) -> str:
+    return f"raderad-{kind}-{pk}@invalid.invalid"
+
+
+def _erased_email_sql(kind: str):
+    """The same replacement address as ``_erased_email``, computed in the database from the id."""
+    return Concat(Value(f"raderad-{kind}-"), Cast("id", models.CharField()), Value("@invalid.invalid"))
+
+
+def _anonymise_history(model, pks, **values) -> None:
+    history = getattr(model, "history", None)
+    if history is not None and pks:
+        history.model.objects.filter(id__in=pks).update(**values)
+
+
+def _outbox_purge_to(emails: set[str], now) -> int:
+    rows = OutboundEmail.objects.filter(to__in=[e.lower() for e in emails if e])
+    ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    DeliveryAttempt.objects.filter(email_id__in=ids).update(detail="")
+    return OutboundEmail.objects.filter(pk__in=ids).update(
+        to="raderad@invalid.invalid",
+        subject="",
+        body_text="",
+        body_html="",
+        attachments=[],
+        params={},
+        headers={},
+        last_error="",
+        body_purged_at=now,
+    )
+
+
+def _forget_logins(emails: set[str]) -> None:
+    """Login records of django-axes keep the username (the address)."""
+    if not apps.is_installed("axes"):
+        return
+    for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+        try:
+            model = apps.get_model("axes", name)
+        except LookupError:
+            continue
+        model.objects.filter(username__in=emails).delete()
+
+
+def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
+    """Anonymise the contacts everywhere, keeping their rows so counts stay true.
+
+    Names, addresses and phone numbers are replaced (in the history too), registrations
+    lose their dietary needs, and mail to them loses its address and body.
+    """
+    now = now or timezone.now()
+    contacts = list(Contact.objects.filter(pk__in=contact_ids, erased_at__isnull=True))
+    if not contacts:
+        return 0
+    pks = [c.pk for c in contacts]
+    emails = {c.email.lower() for c in contacts}
+    with transaction.atomic():
+        _anonymise_history(Contact, pks, name=ERASED_NAME, email=_erased_email_sql("kontakt"), phone="")
+        Contact.objects.filter(pk__in=pks).update(
+            name=ERASED_NAME,
+            phone="",
+            email=_erased_email_sql("kontakt"),
+            in_network=False,
+            left_network_at=Coalesce("left_network_at", Value(now, output_field=models.DateTimeField())),
+            erased_at=now,
+        )
+        registrations = list(Registration.objects.filter(contact_id__in=pks).values_list("pk", flat=True))
+        Registration.objects.filter(pk__in=registrations).update(dietary_needs="")
+        _anonymise_history(Registration, registrations, dietary_needs="")
+        _outbox_purge_to(emails, now)
+        AccessibilityReport.objects.filter(email__in=emails).update(name="", email="", anonymised_at=now)
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact), object_id__in=[str(pk) for pk in pks]
+        ).update(object_repr=ERASED_NAME, change_message="")
+    return len(pks)
+
+
+def user_anonymise(*, user: User, now=None) -> None:
+    """Close an agent contact's account and remove what identified them."""
+    now = now or timezone.now()
+    email = user.email
+    with transaction.atomic():
+        values = {"name": ERASED_NAME, "email": _erased_email("konto", user.pk), "phone": "", "is_active": False}
+        User.objects.filter(pk=user.pk).update(password="!", **values)
+        _anonymise_history(User, [user.pk], **values)
+        _outbox_purge_to({email}, now)
+        _forget_logins({email, email.lower()})
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).update(object_repr=ERASED_NAME, change_message="")
+    user.refresh_from_db()
+
+
+@transaction.atomic
+def contact_erase(*, user: User) -> int:
+    """The person's own request: anonymise every contact row of theirs and their account."""
+    if not user.is_contact:
+        raise ValueError("Only agent contacts erase themselves here")
+    ids = list(_contacts_for(user).values_list("pk", flat=True))
+    count = contacts_anonymise(contact_ids=ids)
+    user_anonymise(user=user)
+    return count
+
+
+def contact_leave_network(*, user: User) -> int:
+    """Leave the local network for every workplace of the person."""
+    from meetings.network import network_leave
+
+    contacts = list(Contact.objects.filter(user=user, erased_at__isnull=True))
+    for contact in contacts:
+        network_leave(contact=contact)
+    return len(contacts)
+
+
+# Retention ---------------------------------------------------------------
+
+def retention_run(*, now=None) -> dict:
+    """Anonymise and purge what has been kept long enough; running twice changes nothing more."""
+    now = now or timezone.now()
+    stale = list(
+        Contact.objects.filter(
+            erased_at__isnull=True, last_activity_at__lt=now - timedelta(days=settings.CONTACT_RETENTION_DAYS)
+        ).values_list("pk", flat=True)
+    )
+    contacts = contacts_anonymise(contact_ids=stale, now=now)
+    # Accounts of contacts whose every contact row is now anonymised.
+    orphans = User.objects.filter(role=User.Role.CONTACT, is_active=True, contacts__isnull=False).exclude(
+        contacts__erased_at__isnull=True
+    ).distinct()
+    users = 0
+    for user in orphans:
+        user_anonymise(user=user, now=now)
+        users += 1
+
+    mails = OutboundEmail.objects.filter(
+        body_purged_at__isnull=True,
+        state__in=[OutboundEmail.State.SENT, OutboundEmail.State.FAILED],
+        created_at__lt=now - timedelta(days=settings.OUTBOX_BODY_RETENTION_DAYS),
+    ).update(body_text="", body_html="", attachments=[], params={}, body_purged_at=now)
+
+    ended = now - timedelta(days=settings.REGISTRATION_DIETARY_RETENTION_DAYS)
+    dietary = list(
+        Registration.objects.filter(meeting__ends_at__lt=ended).exclude(dietary_needs="").values_list("pk", flat=True)
+    )
+    Registration.objects.filter(pk__in=dietary).update(dietary_needs="")
+    _anonymise_history(Registration, dietary, dietary_needs="")
+    history_dietary = (
+        Registration.history.model.objects.filter(meeting__ends_at__lt=ended).exclude(dietary_needs="").update(dietary_needs="")
+    )
+
+    reports = AccessibilityReport.objects.filter(
+        anonymised_at__isnull=True, created_at__lt=now - timedelta(days=settings.ACCESSIBILITY_REPORT_RETENTION_DAYS)
+    ).update(name="", email="", anonymised_at=now)
+    return {
+        "contacts": contacts,
+        "users": users,
+        "mails": mails,
+        "registrations": len(dietary) + history_dietary,
+        "reports": reports,
+    }

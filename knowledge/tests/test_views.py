@@ -1,0 +1,246 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from knowledge.models import AccessibilityReport, Page
+from municipalities.models import Membership
+
+PAGE_SLUGS = ["om-metoden", "illegala-varor", "informationsdelning", "kontakta-polis-och-tull", "hotfulla-kunder", "efter-ett-beslag"]
+
+
+def _english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+
+def _links(html):
+    return re.findall(r'href="([^"]+)"', html)
+
+
+@pytest.mark.django_db
+def test_every_knowledge_page_is_linked_from_the_start_page_and_opens_without_login(client):
+    start = client.get(reverse("home")).content.decode()
+    for slug in PAGE_SLUGS:
+        url = reverse("knowledge:page_detail", args=[slug])
+        assert url in _links(start)
+        response = client.get(url)
+        assert response.status_code == 200
+    assert reverse("knowledge:page_list") in _links(start)
+
+
+@pytest.mark.django_db
+def test_the_pages_cover_what_staff_need_to_know(client):
+    text = " ".join(client.get(reverse("knowledge:page_detail", args=[slug])).content.decode() for slug in PAGE_SLUGS)
+    for needle in ["114 14", "112", "Tullverket", "2 januari 2023", "dopningsmedel", "vapendelar", "id-handlingar", "sprängämnen", "påverkade"]:
+        assert needle.lower() in text.lower(), needle
+
+
+@pytest.mark.django_db
+def test_pages_show_the_english_text_when_the_interface_is_english(client):
+    _english(client)
+    start = client.get(reverse("home")).content.decode()
+    assert "Illegal goods in the parcel flow" in start
+    page = client.get(reverse("knowledge:page_detail", args=["informationsdelning"])).content.decode()
+    assert "on your own initiative" in page and "på eget initiativ" not in page
+    assert '<html lang="en">' in page
+
+
+@pytest.mark.django_db
+def test_the_main_menu_links_the_knowledge_pages_for_everyone(client, anna_sundsvall):
+    assert reverse("knowledge:page_list") in _links(client.get(reverse("knowledge:privacy_notice")).content.decode())
+    client.force_login(anna_sundsvall)
+    assert reverse("knowledge:page_list") in _links(client.get(reverse("home")).content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["home", "knowledge:page_list", "knowledge:privacy_notice", "knowledge:accessibility_statement", "contact:my_page"])
+def test_every_page_footer_links_the_accessibility_statement_and_privacy_notice(client, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    footer = html.split('<footer', 1)[1]
+    assert reverse("knowledge:accessibility_statement") in footer
+    assert reverse("knowledge:privacy_notice") in footer
+
+
+@pytest.mark.django_db
+def test_search_finds_pages_in_either_language(client):
+    html = client.get(reverse("knowledge:page_search"), {"q": "dopning"}).content.decode()
+    assert reverse("knowledge:page_detail", args=["illegala-varor"]) in html
+    html = client.get(reverse("knowledge:page_search"), {"q": "counterfeit identity"}).content.decode()
+    assert reverse("knowledge:page_detail", args=["illegala-varor"]) in html
+    html = client.get(reverse("knowledge:page_search"), {"q": "zzzzqqq"}).content.decode()
+    assert "0 sidor" in html
+
+
+def _edit(client, page, **changes):
+    data = {f: getattr(page, f) for f in ["title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "slug", "position"]}
+    data["published"] = "on"
+    data.update(changes)
+    return client.post(reverse("knowledge:page_update", args=[page.slug]), data)
+
+
+@pytest.mark.django_db
+def test_editing_keeps_every_version_with_who_and_when(client, karin_county):
+    page = Page.objects.get(slug="om-metoden")
+    client.force_login(karin_county)
+    assert _edit(client, page, body_sv="<p>Version två</p>").status_code == 302
+    assert _edit(client, page, body_sv="<p>Version tre</p>").status_code == 302
+    versions = list(page.history.order_by("history_date"))
+    assert len(versions) == 3
+    assert [v.history_user for v in versions[1:]] == [karin_county, karin_county]
+    history = client.get(reverse("knowledge:page_history", args=[page.slug])).content.decode()
+    assert "Karin Nordlund" in history
+    old = client.get(reverse("knowledge:page_version", args=[page.slug, versions[1].history_id])).content.decode()
+    assert "Version två" in old
+    first = client.get(reverse("knowledge:page_version", args=[page.slug, versions[0].history_id])).content.decode()
+    assert "Länsstyrelsen Västernorrland" in first
+    assert "Version tre" in client.get(page.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_script_injection_is_stored_and_shown_harmlessly(client, admin_user):
+    page = Page.objects.get(slug="om-metoden")
+    client.force_login(admin_user)
+    attack = (
+        '<p>Hej<script>alert(1)</script></p><img src="/x.png" alt="x" onerror="alert(2)">'
+        '<a href="javascript:alert(3)">klicka</a><p onclick="alert(4)">text</p><iframe src="https://evil.example"></iframe>'
+    )
+    assert _edit(client, page, body_sv=attack).status_code == 302
+    page.refresh_from_db()
+    for stored in (page.body_sv, page.history.latest().body_sv):
+        assert "<script" not in stored and "onerror" not in stored and "javascript:" not in stored
+        assert "onclick" not in stored and "iframe" not in stored
+    assert "Hej" in page.body_sv and '<img src="/x.png" alt="x">' in page.body_sv
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert "alert(" not in html and "javascript:" not in html
+
+
+@pytest.mark.django_db
+def test_unsafe_markup_written_past_the_editor_is_still_shown_harmlessly(client):
+    Page.objects.filter(slug="om-metoden").update(body_sv='<p>ok</p><script>alert(1)</script><img src=x onerror=alert(2) alt=y>')
+    html = client.get(reverse("knowledge:page_detail", args=["om-metoden"])).content.decode()
+    assert "alert(" not in html
+
+
+@pytest.mark.django_db
+def test_an_image_without_alt_text_is_rejected(client, karin_county):
+    page = Page.objects.get(slug="om-metoden")
+    client.force_login(karin_county)
+    response = _edit(client, page, body_sv='<p>Bild</p><img src="/media/knowledge/a.png">')
+    assert response.status_code == 200
+    assert "alternativtext" in response.content.decode()
+    response = _edit(client, page, body_en='<img src="/media/knowledge/a.png" alt="  ">')
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_uploaded_image_needs_alt_text(client, karin_county, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    png = buffer.getvalue()
+    client.force_login(karin_county)
+    url = reverse("knowledge:image_list")
+    response = client.post(url, {"image": SimpleUploadedFile("a.png", png, "image/png"), "alt_sv": " "})
+    assert response.status_code == 200 and "alternativtext" in response.content.decode()
+    response = client.post(url, {"image": SimpleUploadedFile("a.png", png, "image/png"), "alt_sv": "Ett paket"})
+    assert response.status_code == 302
+    assert 'alt="Ett paket"' in client.get(url).content.decode().replace("&quot;", '"')
+
+
+@pytest.mark.django_db
+def test_only_county_officers_and_administrators_edit_pages(client, anna_sundsvall, per_police):
+    url = reverse("knowledge:page_update", args=["om-metoden"])
+    assert client.get(url).status_code == 302  # to the login page
+    for person in (anna_sundsvall, per_police):
+        client.force_login(person)
+        assert client.get(url).status_code == 403
+        assert client.get(reverse("knowledge:page_history", args=["om-metoden"])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_contact_sheet_shows_only_published_members(client, anna_sundsvall, per_police, group_sundsvall):
+    per_police.phone = "010-123 45 67"
+    per_police.save()
+    url = reverse("knowledge:contact_sheet", args=[group_sundsvall.pk])
+    assert "Per Ström" not in client.get(url).content.decode()
+    client.force_login(anna_sundsvall)
+    police = Membership.objects.get(user=per_police)
+    response = client.post(reverse("knowledge:contact_sheet_choose", args=[group_sundsvall.pk]), {"members": [police.pk]})
+    assert response.status_code == 302
+    client.logout()
+    html = client.get(url).content.decode()
+    assert "Per Ström" in html and "010-123 45 67" in html and "per@polisen.example" in html
+    assert "Anna Åkesson" not in html
+    assert police.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_contact_sheet_prints_as_a_pdf(client, per_police, group_sundsvall):
+    from pypdf import PdfReader
+    import io
+
+    Membership.objects.filter(user=per_police).update(publish_contact=True)
+    response = client.get(reverse("knowledge:contact_sheet_pdf", args=[group_sundsvall.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Per Ström" in text and "114 14" in text
+
+
+@pytest.mark.django_db
+def test_instructors_cannot_choose_who_is_published(client, per_police, group_sundsvall):
+    client.force_login(per_police)
+    assert client.get(reverse("knowledge:contact_sheet_choose", args=[group_sundsvall.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_lists_every_registered_field(client):
+    from tif_portal.privacy import REGISTRY, field_label
+
+    html = client.get(reverse("knowledge:privacy_notice")).content.decode()
+    for entry in REGISTRY:
+        assert str(field_label(entry.field)) in html.replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_follows_diggs_model(client):
+    html = client.get(reverse("knowledge:accessibility_statement")).content.decode()
+    for needle in ["delvis förenlig", "WCAG 2.1", "https://www.digg.se/tdosanmalan", "axe-core", "tangentbord", "skärmläsare", "PDF", "Senaste bedömningen gjordes"]:
+        assert needle in html, needle
+
+
+@pytest.mark.django_db
+def test_an_accessibility_report_is_stored_and_mailed_to_every_administrator(client, admin_user, karin_county, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("knowledge:accessibility_report"),
+            {"page_url": "/moten/", "message": "Knappen går inte att nå med tangentbordet.", "email": "besok@example.se"},
+        )
+    assert response.status_code == 200
+    report = AccessibilityReport.objects.get()
+    assert report.email == "besok@example.se"
+    assert [m.to for m in mail.outbox] == [[admin_user.email]]
+    assert "tangentbordet" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_an_empty_accessibility_report_says_what_to_fix(client):
+    response = client.post(reverse("knowledge:accessibility_report"), {"message": ""})
+    assert response.status_code == 400
+    assert AccessibilityReport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_page_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    for n in range(60):
+        Page.objects.create(slug=f"sida-{n}", title_sv=f"Sida {n}", body_sv="<p>x</p>")
+    with django_assert_max_num_queries(6):
+        client.get(reverse("knowledge:page_list"))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("home"))

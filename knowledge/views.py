@@ -1,0 +1,252 @@
+import json
+from datetime import date
+
+from django.conf import settings
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from knowledge import services
+from knowledge.forms import AccessibilityReportForm, ConfirmForm, ContactSheetForm, PageForm, PageImageForm, SearchForm
+from knowledge.models import Page, PageImage, can_edit_knowledge
+from municipalities.models import WorkingGroup
+from tif_portal import privacy
+from tif_portal.scoping import can_manage, contacts_of
+
+# When the accessibility statement's self-assessment was last made and the text revised.
+ACCESSIBILITY_ASSESSED = date(2026, 11, 23)
+ACCESSIBILITY_UPDATED = date(2026, 11, 23)
+
+# Knowledge pages -------------------------------------------------------------------
+
+
+def page_list(request):
+    pages = Page.objects.visible_to(request.user)
+    return render(
+        request,
+        "knowledge/page_list.html",
+        {"pages": pages, "search_form": SearchForm(), "can_edit": can_edit_knowledge(request.user)},
+    )
+
+
+def page_search(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = Page.objects.visible_to(request.user).search(query) if query else Page.objects.none()
+    page_obj = Paginator(results, 50).get_page(request.GET.get("page"))
+    return render(request, "knowledge/page_search.html", {"form": form, "query": query, "page_obj": page_obj})
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    return render(request, "knowledge/page_detail.html", {"page": page, "can_edit": can_edit_knowledge(request.user)})
+
+
+def _require_editor(user):
+    if not can_edit_knowledge(user):
+        raise PermissionDenied
+
+
+@login_required
+def page_create(request):
+    _require_editor(request.user)
+    form = PageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = services.page_save(data=form.cleaned_data, edited_by=request.user)
+        messages.success(request, _("Sidan är skapad."))
+        return redirect(page)
+    return render(request, "knowledge/page_form.html", {"form": form, "page": None})
+
+
+@login_required
+def page_update(request, slug):
+    _require_editor(request.user)
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        page = services.page_save(page=page, data=form.cleaned_data, edited_by=request.user)
+        messages.success(request, _("Sidan är sparad. Den tidigare versionen finns i versionshistoriken."))
+        return redirect(page)
+    return render(request, "knowledge/page_form.html", {"form": form, "page": page})
+
+
+@login_required
+def page_history(request, slug):
+    _require_editor(request.user)
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    versions = page.history.select_related("history_user").order_by("-history_date", "-history_id")
+    page_obj = Paginator(versions, 50).get_page(request.GET.get("page"))
+    return render(request, "knowledge/page_history.html", {"page": page, "page_obj": page_obj})
+
+
+@login_required
+def page_version(request, slug, version):
+    _require_editor(request.user)
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    record = get_object_or_404(page.history.select_related("history_user"), history_id=version)
+    return render(request, "knowledge/page_version.html", {"page": page, "record": record, "old": record.instance})
+
+
+@login_required
+def image_list(request):
+    _require_editor(request.user)
+    form = PageImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.page_image_add(uploaded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Bilden är uppladdad. Kopiera koden nedan till sidans text."))
+        return redirect("knowledge:image_list")
+    page_obj = Paginator(PageImage.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "knowledge/image_list.html", {"form": form, "page_obj": page_obj})
+
+
+# Local contact sheet -------------------------------------------------------------------
+
+
+def _public_group(group_id):
+    return get_object_or_404(WorkingGroup.objects.select_related("municipality__county"), pk=group_id)
+
+
+def contact_sheet(request, group_id):
+    """Public: the group's police, customs and municipal contacts who agreed to be shown."""
+    group = _public_group(group_id)
+    return render(
+        request,
+        "knowledge/contact_sheet_detail.html",
+        {"group": group, "contacts": services.published_contacts([group])},
+    )
+
+
+def contact_sheet_pdf(request, group_id):
+    from tif_portal.pdf import render_pdf
+
+    group = _public_group(group_id)
+    title = _("Lokala kontakter – %(group)s") % {"group": group.name}
+    pdf = render_pdf(
+        "knowledge/pdf/contact_sheet.html",
+        {"group": group, "contacts": services.published_contacts([group]), "site_url": settings.SITE_URL},
+        request=request,
+        title=title,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kontakter-{group.pk}.pdf"'
+    return response
+
+
+@login_required
+def contact_sheet_choose(request, group_id):
+    group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=group_id)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    memberships = list(group.memberships.select_related("user").order_by("role", "user__name"))
+    form = ContactSheetForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        services.contact_sheet_choose(group=group, membership_ids=form.cleaned_data["members"], chosen_by=request.user)
+        messages.success(request, _("Kontaktbladet är uppdaterat."))
+        return redirect("knowledge:contact_sheet", group_id=group.pk)
+    return render(request, "knowledge/contact_sheet_form.html", {"group": group, "form": form, "memberships": memberships})
+
+
+# Privacy notice and accessibility statement -------------------------------------------------
+
+
+def _organisation() -> dict:
+    return {"organisation": settings.TIF_ORGANISATION, "contact_email": settings.TIF_CONTACT_EMAIL}
+
+
+def privacy_notice(request):
+    rows = [{"label": privacy.field_label(entry.field), "entry": entry} for entry in privacy.REGISTRY]
+    return render(
+        request,
+        "knowledge/privacy_notice.html",
+        {"rows": rows, "my_page_url": reverse("contact:my_page"), **_organisation()},
+    )
+
+
+def _statement(request, form, status=200):
+    context = {
+        "form": form,
+        "assessed": ACCESSIBILITY_ASSESSED,
+        "updated": ACCESSIBILITY_UPDATED,
+        **_organisation(),
+    }
+    return render(request, "knowledge/accessibility_statement.html", context, status=status)
+
+
+def accessibility_statement(request):
+    return _statement(request, AccessibilityReportForm(initial={"page_url": request.GET.get("sida", "")[:500]}))
+
+
+@require_POST
+@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+def accessibility_report(request):
+    form = AccessibilityReportForm(request.POST)
+    if getattr(request, "limited", False):
+        messages.error(request, _("Du har skickat många synpunkter på kort tid. Försök igen om en stund."))
+        return _statement(request, form, status=429)
+    if not form.is_valid():
+        return _statement(request, form, status=400)
+    services.accessibility_report_submit(**form.cleaned_data)
+    return render(request, "knowledge/accessibility_report_sent.html")
+
+
+# The agent contact's own data ---------------------------------------------------------------
+
+
+def _contact_user(request):
+    """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
+    if not contacts_of(request.user).exists():
+        return None
+    return request.user
+
+
+def my_data(request):
+    user = _contact_user(request)
+    if user is None:
+        return redirect("contact:my_page")
+    return render(request, "knowledge/my_data.html", {"data": services.contact_data_export(user=user)})
+
+
+def my_data_download(request, fmt):
+    user = _contact_user(request)
+    if user is None:
+        return redirect("contact:my_page")
+    data = services.contact_data_export(user=user)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(services.contact_data_csv(data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="mina-uppgifter-{stamp}.{fmt}"'
+    return response
+
+
+@require_POST
+def network_leave(request):
+    user = _contact_user(request)
+    if user is None:
+        return redirect("contact:my_page")
+    services.contact_leave_network(user=user)
+    messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
+    return redirect("contact:my_page")
+
+
+def my_data_erase(request):
+    user = _contact_user(request)
+    if user is None:
+        return redirect("contact:my_page")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_erase(user=user)
+        logout(request)
+        return render(request, "knowledge/my_data_erased.html")
+    return render(request, "knowledge/my_data_erase.html", {"form": form})
