@@ -203,6 +203,23 @@ def communication_harnosand(group_harnosand):
 
 
 @pytest.fixture
+def decal_order_harnosand(contact_harnosand):
+    """A decal order placed from Härnösand (made directly: eligibility is not the point here)."""
+    from decals.models import DecalOrder
+
+    site = contact_harnosand.site
+    return DecalOrder.objects.create(
+        site=site,
+        contact=contact_harnosand,
+        quantity=2,
+        delivery_name=site.name,
+        delivery_street=site.street,
+        delivery_postal_code=site.postal_code,
+        delivery_city=site.city,
+    )
+
+
+@pytest.fixture
 def job_harnosand(meeting_harnosand, settings, tmp_path):
     """A finished letter job of Härnösand's meeting, with its result file."""
     from django.core.files.base import ContentFile
