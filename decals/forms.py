@@ -36,6 +36,13 @@ class OrderForm(CrispyMixin, forms.ModelForm):
         )
         self.fields["size"].label = _("Storlek")
 
+    def clean(self):
+        data = super().clean()
+        # The site is a hidden field: show its error where the person can read it.
+        for error in self._errors.get("site", []):
+            self.add_error(None, error)
+        return data
+
     @classmethod
     def for_site(cls, site, sites):
         return cls(
@@ -100,8 +107,9 @@ class StockReceiveForm(CrispyMixin, forms.Form):
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
-        if len(counties) == 1:
-            self.fields["county"].initial = counties[0].pk
+        only = list(counties[:2])
+        if len(only) == 1:
+            self.fields["county"].initial = only[0].pk
             self.fields["county"].widget = forms.HiddenInput()
 
 

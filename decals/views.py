@@ -142,8 +142,8 @@ def _stock_counties(user):
 def stock(request):
     """The county's stock of decals, its movements and the form for a delivery that came in."""
     _require_handler(request.user)
-    counties = list(_stock_counties(request.user))
-    form = StockReceiveForm(request.POST or None, counties=counties) if counties else None
+    counties = _stock_counties(request.user)
+    form = StockReceiveForm(request.POST or None, counties=counties) if counties.exists() else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
