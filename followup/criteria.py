@@ -6,10 +6,10 @@ status of one group or of every group in Sweden is a single query.
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from decals.models import DecalIssue, DecalOrder
 from followup.models import FollowUp, SeizureFeedback
 from meetings.models import Contact, Meeting, MeetingInstructor
 from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
@@ -127,17 +127,10 @@ class GroupStatus:
 
 
 def _decal_exists():
-    """Decals handed out at the group's meetings, or ordered by workplaces in its municipality."""
-    from decals.models import DecalIssue
-
-    q = Exists(DecalIssue.objects.filter(meeting__working_group=OuterRef("pk")))
-    try:
-        order = apps.get_model("decals", "DecalOrder")
-    except LookupError:
-        return q
-    return q | Exists(
-        order.objects.filter(site__municipality=OuterRef("municipality_id")).exclude(
-            **({"state": "rejected"} if any(f.name == "state" for f in order._meta.fields) else {})
+    """Decals handed out at the group's meetings, or ordered (not rejected) by workplaces in its municipality."""
+    return Exists(DecalIssue.objects.filter(meeting__working_group=OuterRef("pk"))) | Exists(
+        DecalOrder.objects.filter(site__municipality=OuterRef("municipality_id")).exclude(
+            state=DecalOrder.State.REJECTED
         )
     )
 

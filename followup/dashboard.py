@@ -8,13 +8,12 @@ criteria are one annotated query over its working groups.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Avg, Count, Min, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from decals.models import DecalIssue
+from decals.models import DecalIssue, DecalOrder
 from followup import criteria
 from followup.models import FollowUp, SurveyResponse
 from meetings.models import Meeting, Registration, Site
@@ -184,20 +183,11 @@ def county_dashboard(county, year: int) -> dict:
 
 
 def _decals_ordered(county, year) -> dict:
-    try:
-        order = apps.get_model("decals", "DecalOrder")
-    except LookupError:
-        return {}
-    names = {f.name for f in order._meta.fields}
-    queryset = order.objects.filter(site__municipality__county=county)
-    if "created_at" in names:
-        queryset = queryset.filter(created_at__year=year)
-    if "state" in names:
-        queryset = queryset.exclude(state="rejected")
-    return {
-        k: v["n"] or 0
-        for k, v in _by_municipality(queryset, "site__municipality", n=Sum("quantity") if "quantity" in names else Count("id")).items()
-    }
+    """Decals ordered online in the year, rejected orders left out (as in the decal pages)."""
+    orders = DecalOrder.objects.filter(site__municipality__county=county, placed_at__year=year).exclude(
+        state=DecalOrder.State.REJECTED
+    )
+    return {k: v["n"] or 0 for k, v in _by_municipality(orders, "site__municipality", n=Sum("quantity")).items()}
 
 
 # Charts: server-rendered SVG, each with its data as a table and a text alternative ----------------

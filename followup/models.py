@@ -1,9 +1,11 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +118,7 @@ class SeizureFeedback(models.Model):
     summary = models.TextField(
         _("sammanfattning"),
         max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Högst 1 000 tecken. Inga personuppgifter: inga namn, adresser, ärendenummer eller annat som pekar ut en person."),
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -131,6 +134,9 @@ class SeizureFeedback(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="seizure_feedback_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH), name="seizure_feedback_summary_max_length"
             ),
         ]
 

@@ -1,0 +1,125 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from followup import services
+from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
+from meetings.models import Invitation, Meeting
+from tif_portal.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_due_date_is_the_meeting_date_plus_the_groups_follow_up_months(held_meeting):
+    held_meeting.working_group.follow_up_months = 6
+    held_meeting.working_group.save()
+    follow_up = services.followup_create_for(held_meeting)
+    assert follow_up.due_date == services.add_months(timezone.localtime(held_meeting.starts_at).date(), 6)
+
+
+def test_add_months_keeps_the_end_of_a_short_month():
+    assert services.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert services.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert services.add_months(date(2025, 11, 15), 3) == date(2026, 2, 15)
+
+
+def test_creating_the_follow_up_twice_gives_the_same_row(held_meeting):
+    first = services.followup_create_for(held_meeting)
+    assert services.followup_create_for(held_meeting) == first
+    assert FollowUp.objects.count() == 1
+
+
+def test_only_collaboration_meetings_get_a_follow_up(make_meeting, group_sundsvall):
+    training = make_meeting(group_sundsvall, days=-5, kind=Meeting.Kind.TRAINING)
+    cancelled = make_meeting(group_sundsvall, days=-5, status=Meeting.Status.CANCELLED)
+    assert services.followup_create_for(training) is None
+    assert services.followup_create_for(cancelled) is None
+
+
+def test_daily_task_creates_missing_follow_ups_for_past_collaboration_meetings_only(make_meeting, group_sundsvall):
+    past = make_meeting(group_sundsvall, days=-3)
+    make_meeting(group_sundsvall, days=10)
+    make_meeting(group_sundsvall, days=-3, kind=Meeting.Kind.WORKING_GROUP)
+    assert services.followups_create_missing() == 1
+    assert services.followups_create_missing() == 0
+    assert list(FollowUp.objects.values_list("meeting", flat=True)) == [past.pk]
+
+
+def test_the_follow_up_meeting_invites_exactly_those_who_attended(
+    follow_up, held_meeting, contacts_sundsvall, attend, anna_sundsvall, make_contact, site_sundsvall
+):
+    present = contacts_sundsvall[:3]
+    attend(held_meeting, contacts_sundsvall, present=present)
+    make_contact(site_sundsvall)  # never registered
+    meeting = services.followup_meeting_create(follow_up=follow_up, created_by=anna_sundsvall)
+
+    assert meeting.kind == Meeting.Kind.FOLLOW_UP
+    assert meeting.place == held_meeting.place and meeting.address == held_meeting.address
+    assert abs((timezone.localtime(meeting.starts_at).date() - follow_up.due_date).days) <= 3
+    assert set(Invitation.objects.filter(meeting=meeting).values_list("contact", flat=True)) == {c.pk for c in present}
+    follow_up.refresh_from_db()
+    assert follow_up.follow_up_meeting == meeting and follow_up.state == FollowUp.State.PLANNED
+
+
+def test_a_second_click_returns_the_same_meeting_and_invites_no_one_new(follow_up, held_meeting, contacts_sundsvall, attend, anna_sundsvall):
+    attend(held_meeting, contacts_sundsvall, present=contacts_sundsvall)
+    first = services.followup_meeting_create(follow_up=follow_up, created_by=anna_sundsvall)
+    second = services.followup_meeting_create(follow_up=follow_up, created_by=anna_sundsvall)
+    assert first == second
+    assert Meeting.objects.filter(kind=Meeting.Kind.FOLLOW_UP).count() == 1
+    assert Invitation.objects.filter(meeting=first).count() == len(contacts_sundsvall)
+
+
+def test_a_proposed_date_in_the_past_moves_to_a_weekday_three_weeks_ahead(follow_up):
+    follow_up.due_date = timezone.localdate() - timedelta(days=30)
+    start = services.proposed_start(follow_up)
+    assert timezone.localtime(start).date() >= timezone.localdate() + timedelta(days=21)
+    assert timezone.localtime(start).weekday() < 5
+
+
+def test_police_and_coordinators_of_the_group_record_seizure_feedback(group_sundsvall, per_police, anna_sundsvall, karin_county):
+    for person in (per_police, anna_sundsvall):
+        services.seizure_feedback_record(
+            group=group_sundsvall, recorded_by=person, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+            summary="Tre beslag av narkotika i paket.",
+        )
+    assert SeizureFeedback.objects.count() == 2
+    with pytest.raises(PermissionDenied):
+        services.seizure_feedback_record(
+            group=group_sundsvall, recorded_by=karin_county, period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30), summary="x",
+        )
+
+
+def test_seizure_feedback_longer_than_1000_characters_is_refused(group_sundsvall, per_police):
+    with pytest.raises(ValidationError):
+        services.seizure_feedback_record(
+            group=group_sundsvall, recorded_by=per_police, period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30), summary="å" * 1001,
+        )
+
+
+def test_survey_answers_are_stored_without_a_link_to_the_person(held_meeting, contacts_sundsvall, attend):
+    attend(held_meeting, contacts_sundsvall, present=contacts_sundsvall[:2])
+    assert services.survey_invite(meeting=held_meeting, phase=SurveyPhase.AFTER_MEETING) == 2
+    assert services.survey_invite(meeting=held_meeting, phase=SurveyPhase.AFTER_MEETING) == 0
+    invitation = SurveyInvitation.objects.first()
+    response = services.survey_answer(invitation=invitation, safety=4, knows_contact=True, would_report=False)
+    assert response.meeting == held_meeting
+    related = {f.related_model for f in SurveyResponse._meta.get_fields() if f.is_relation}
+    assert related == {Meeting}
+    assert not any(f.name in ("created_at", "registration", "contact", "token") for f in SurveyResponse._meta.fields)
+    with pytest.raises(ValidationError):
+        services.survey_answer(invitation=invitation, safety=4, knows_contact=True, would_report=False)
+
+
+def test_weekly_digest_is_sent_once_per_week(group_sundsvall, anna_sundsvall):
+    from municipalities.models import ActionItem
+
+    ActionItem.objects.create(working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=timezone.localdate())
+    assert services.actions_digest_send() == 1
+    assert services.actions_digest_send() == 0
+    assert services.actions_digest_send(today=timezone.localdate() + timedelta(days=7)) == 1
+    assert OutboundEmail.objects.filter(purpose="actions_digest").count() == 2

@@ -1,0 +1,100 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from freezegun import freeze_time
+
+from followup import services, tasks
+from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
+from meetings.models import Meeting
+from tif_portal.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting_a_year_ago(make_meeting, group_sundsvall, anna_sundsvall, per_police):
+    with freeze_time("2025-03-10 09:00:00"):
+        meeting = make_meeting(group_sundsvall, days=0)
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        meeting.refresh_from_db()
+        services.followup_create_for(meeting)
+    return meeting
+
+
+def _run_days(start: date, end: date, times=("04:15", "06:15", "12:00", "23:50")):
+    day = start
+    while day <= end:
+        for clock in times:
+            with freeze_time(f"{day.isoformat()} {clock}:00"):
+                tasks.followup_daily.delay()
+        day += timedelta(days=1)
+
+
+def test_a_meeting_held_a_year_ago_gives_one_reminder_at_each_threshold_however_often_the_task_runs(
+    meeting_a_year_ago, anna_sundsvall, per_police
+):
+    follow_up = FollowUp.objects.get(meeting=meeting_a_year_ago)
+    assert follow_up.due_date == date(2026, 3, 10)
+    _run_days(date(2025, 12, 20), date(2026, 3, 20))
+
+    reminders = OutboundEmail.objects.filter(purpose="followup_reminder")
+    keys = sorted(reminders.values_list("key", flat=True))
+    assert keys == sorted(
+        f"followup:{follow_up.pk}:{days}:{user.pk}" for days in (60, 14) for user in (anna_sundsvall, per_police)
+    )
+    sixty = reminders.filter(key__contains=":60:").values_list("created_at", flat=True)
+    fourteen = reminders.filter(key__contains=":14:").values_list("created_at", flat=True)
+    assert {timezone.localtime(d).date() for d in sixty} == {date(2026, 1, 9)}  # 60 days before 10 March
+    assert {timezone.localtime(d).date() for d in fourteen} == {date(2026, 2, 24)}
+    follow_up.refresh_from_db()
+    assert follow_up.reminder_60_sent_at and follow_up.reminder_14_sent_at
+
+
+def test_a_follow_up_found_late_gets_no_stale_60_day_reminder(meeting_a_year_ago):
+    _run_days(date(2026, 3, 1), date(2026, 3, 12), times=("06:15",))
+    keys = list(OutboundEmail.objects.filter(purpose="followup_reminder").values_list("key", flat=True))
+    assert keys and all(":14:" in key for key in keys)
+
+
+def test_the_reminder_mail_carries_the_seizure_feedback(
+    meeting_a_year_ago, per_police, django_capture_on_commit_callbacks
+):
+    SeizureFeedback.objects.create(
+        working_group=meeting_a_year_ago.working_group, period_start=date(2025, 3, 1), period_end=date(2025, 12, 31),
+        summary="Sju beslag av läkemedel i försändelser till ombud i kommunen.", recorded_by=per_police,
+    )
+    with freeze_time(datetime(2026, 1, 9, 6, 15)), django_capture_on_commit_callbacks(execute=True):
+        services.followup_reminders_send()
+    assert len(mail.outbox) == 2
+    assert "Sju beslag av läkemedel" in mail.outbox[0].body
+    assert "/uppfoljning/" in mail.outbox[0].body
+
+
+def test_participants_get_the_survey_after_the_meeting_and_before_the_follow_up(
+    meeting_a_year_ago, contacts_sundsvall, attend
+):
+    attend(meeting_a_year_ago, contacts_sundsvall, present=contacts_sundsvall[:2])
+    _run_days(date(2025, 3, 10), date(2025, 3, 12), times=("12:00", "23:00"))
+    assert SurveyInvitation.objects.filter(phase="after").count() == 2
+    _run_days(date(2026, 2, 23), date(2026, 2, 25), times=("06:15", "12:00"))
+    assert SurveyInvitation.objects.filter(phase="before_follow_up").count() == 2
+    assert OutboundEmail.objects.filter(purpose="survey").count() == 4
+
+
+def test_the_weekly_digest_task_mails_each_coordinator_once_a_week(group_sundsvall, anna_sundsvall):
+    from municipalities.models import ActionItem
+
+    ActionItem.objects.create(working_group=group_sundsvall, what="Ring PostNord", who="Anna", due_date=date(2026, 5, 4))
+    for day in ("2026-05-04 07:00", "2026-05-04 07:01", "2026-05-06 07:00"):
+        with freeze_time(day):
+            tasks.actions_digest_weekly.delay()
+    assert OutboundEmail.objects.filter(purpose="actions_digest").count() == 1
+
+
+def test_the_beat_schedule_runs_the_daily_and_weekly_tasks():
+    from tif_portal.celery import app
+
+    tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"followup.tasks.followup_daily", "followup.tasks.actions_digest_weekly"} <= tasks_scheduled
