@@ -27,6 +27,7 @@ from meetings.models import Contact, Registration
 from municipalities.models import Membership, WorkingGroup
 from tif_portal import outbox
 from tif_portal.models import DeliveryAttempt, OutboundEmail
+from tif_portal import privacy
 from tif_portal.privacy import LOCAL_APPS
 
 # Formatted text --------------------------------------------------------------
@@ -299,6 +300,29 @@ def _forget_logins(emails: set[str]) -> None:
         model.objects.filter(username__in=emails).delete()
 
 
+def _registry_erase(contact_pks: list[int]) -> None:
+    """Fields the registry says to clear on other models that point at the contacts (and their history)."""
+    for entry in privacy.REGISTRY:
+        if not entry.subject or entry.erased is None:
+            continue
+        app_label, model_name, field_name = entry.field.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        ids = list(
+            model._default_manager.filter(**{f"{entry.subject}__in": contact_pks})
+            .exclude(**{field_name: entry.erased})
+            .values_list("pk", flat=True)
+        )
+        model._default_manager.filter(pk__in=ids).update(**{field_name: entry.erased})
+        _anonymise_history(model, ids, **{field_name: entry.erased})
+        history = getattr(model, "history", None)
+        if history is not None:
+            # Versions written when the row pointed at the contact, even if it no longer does.
+            history.model.objects.filter(**{f"{entry.subject}_id__in": contact_pks}).update(**{field_name: entry.erased})
+
+
 def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
     """Anonymise the contacts everywhere, keeping their rows so counts stay true.
 
@@ -321,9 +345,7 @@ def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
             left_network_at=Coalesce("left_network_at", Value(now, output_field=models.DateTimeField())),
             erased_at=now,
         )
-        registrations = list(Registration.objects.filter(contact_id__in=pks).values_list("pk", flat=True))
-        Registration.objects.filter(pk__in=registrations).update(dietary_needs="")
-        _anonymise_history(Registration, registrations, dietary_needs="")
+        _registry_erase(pks)
         _outbox_purge_to(emails, now)
         AccessibilityReport.objects.filter(email__in=emails).update(name="", email="", anonymised_at=now)
         LogEntry.objects.filter(

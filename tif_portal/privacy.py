@@ -21,6 +21,10 @@ class PersonalField:
     purpose: str
     retention: str
     who: str  # whose data it is
+    # For data about an agent contact kept on another model: the lookup from that model to
+    # the Contact, and the value the field gets when the contact is erased or anonymised.
+    subject: str = ""
+    erased: object = None
 
 
 CONTACTS = _("Kontaktpersoner hos ombud, terminaler och brevbärarkontor")
@@ -43,6 +47,42 @@ REGISTRY: tuple[PersonalField, ...] = (
         _("Beställa mat till mötet."),
         _("Tas bort 30 dagar efter mötet, eller när personen raderar sina uppgifter. Anmälan behålls utan personuppgifter för statistik."),
         CONTACTS,
+        subject="contact",
+        erased="",
+    ),
+    # Decal orders from contacts
+    PersonalField(
+        "decals.DecalOrder.delivery_name",
+        _("Skicka dekaler till rätt person på arbetsplatsen."),
+        _("Tas bort när beställaren raderar sina uppgifter eller anonymiseras."),
+        CONTACTS,
+        subject="contact",
+        erased="Raderad",
+    ),
+    PersonalField("decals.DecalOrder.delivery_street", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
+    PersonalField("decals.DecalOrder.delivery_postal_code", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
+    PersonalField("decals.DecalOrder.delivery_city", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
+    PersonalField(
+        "decals.DecalOrder.note",
+        _("Beställarens meddelande till länsstyrelsen."),
+        _("Tas bort när beställaren raderar sina uppgifter eller anonymiseras."),
+        CONTACTS,
+        subject="contact",
+        erased="",
+    ),
+    PersonalField(
+        "decals.DecalOrderEvent.note",
+        _("Kommentar till en händelse i beställningen; kan nämna personer."),
+        _("Tas bort när kontaktpersonen som skrev den raderar sina uppgifter."),
+        CONTACTS,
+        subject="by_contact",
+        erased="",
+    ),
+    PersonalField(
+        "decals.DecalStockMovement.note",
+        _("Länsstyrelsens kommentar till en lagerändring; kan nämna personer."),
+        _("Så länge lagerhistoriken behövs."),
+        USERS,
     ),
     # Accounts
     PersonalField("accounts.User.email", _("Inloggning och e-post om arbetet i arbetsgruppen."), _ACCOUNT, USERS),
@@ -80,6 +120,7 @@ NOT_PERSONAL: dict[str, str] = {
     "meetings.Site.postal_code": "a business address",
     "meetings.Site.city": "a business address",
     "meetings.Meeting.address": "where a meeting is held",
+    "municipalities.CommunicationItem.message": "a planned message to an audience in the communication plan",
     "knowledge.PageImage.alt_sv": "describes an image",
 }
 
