@@ -80,7 +80,7 @@ def years_available(county) -> list[int]:
     first = Meeting.objects.filter(working_group__municipality__county=county).aggregate(first=Min("starts_at"))["first"]
     now = timezone.localdate().year
     start = timezone.localtime(first).year if first else now
-    return list(range(now + 1, min(start, now) - 1, -1))
+    return list(range(now + 1, min(start, now - 4) - 1, -1))
 
 
 def county_dashboard(county, year: int) -> dict:
