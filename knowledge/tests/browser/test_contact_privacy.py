@@ -1,0 +1,146 @@
+"""An agent contact signs in from the mailed link, downloads their data, leaves the
+network and erases themselves; afterwards nothing in the database names them."""
+
+import json
+import re
+import time
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from django.utils import timezone
+
+from knowledge.tests.dbsearch import places_containing
+from meetings.models import Contact, Meeting, Registration
+from meetings.network import network_join
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAME = "Sara Östlund"
+EMAIL = "sara@ombud.example"
+
+
+def _wait_for_mail(sink, address, count=1, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = sink.to(address)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {address}")
+
+
+def _body(message) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content()
+
+
+def _english(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def _swedish(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+
+
+def _axe_both(page, live_server, axe_check, label):
+    axe_check(page, f"({label}, sv)")
+    _english(page, live_server)
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "en"
+    axe_check(page, f"({label}, en)")
+    _swedish(page, live_server)
+    page.reload()
+
+
+@pytest.fixture
+def sara_at_a_held_meeting(contact_sundsvall, make_meeting, group_sundsvall):
+    start = timezone.now() - timedelta(days=20)
+    meeting = make_meeting(
+        group_sundsvall, days=-20, status=Meeting.Status.HELD, registration_deadline=start - timedelta(days=2)
+    )
+    contact_sundsvall.phone = "070-111 22 33"
+    contact_sundsvall.save()
+    Registration.objects.create(meeting=meeting, contact=contact_sundsvall, dietary_needs="Glutenfri kost")
+    network_join(contact=contact_sundsvall)
+    return meeting
+
+
+def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
+    page, live_server, deliver_by_smtp, sara_at_a_held_meeting, anna_sundsvall, group_sundsvall, axe_check, tmp_path
+):
+    sink = deliver_by_smtp
+    meeting = sara_at_a_held_meeting
+    participants = meeting.registrations.active().count()
+
+    # Ask for a link and open it from the delivered mail.
+    page.goto("/mina-sidor/")
+    page.get_by_label("Din e-postadress").fill(EMAIL)
+    page.get_by_role("button", name="Skicka länk").click()
+    message = _wait_for_mail(sink, EMAIL)[0]
+    link = re.search(r"https?://\S+", _body(message)).group(0)
+    parts = urlparse(link)
+    page.goto(f"{parts.path}?{parts.query}")
+    page.get_by_role("button", name="Öppna Mina sidor").click()
+    page.wait_for_load_state()
+
+    # The own page: registrations, local contacts, network, personal data.
+    assert page.get_by_role("heading", name="Dina anmälningar").is_visible()
+    assert meeting.title in page.content()
+    assert page.get_by_role("heading", name="Lokala kontakter för din arbetsplats").is_visible()
+    _axe_both(page, live_server, axe_check, "my page")
+
+    # See and download everything held about them.
+    page.get_by_role("link", name="Se alla uppgifter vi har om dig").click()
+    assert NAME in page.content() and "Glutenfri kost" in page.content()
+    _axe_both(page, live_server, axe_check, "my data")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="JSON").click()
+    path = tmp_path / "data.json"
+    download_info.value.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["account"]["email"] == EMAIL
+    assert data["contacts"][0]["name"] == NAME and data["contacts"][0]["phone"] == "070-111 22 33"
+    assert data["related"]["meetings.Registration"][0]["dietary_needs"] == "Glutenfri kost"
+    assert any(m["purpose"] == "contact_link" for m in data["mails"])
+    with page.expect_download() as csv_info:
+        page.get_by_role("link", name="CSV").click()
+    csv_path = tmp_path / "data.csv"
+    csv_info.value.save_as(csv_path)
+    assert NAME in csv_path.read_text(encoding="utf-8")
+
+    # Leave the network: news to the network no longer reaches them.
+    page.goto("/mina-sidor/")
+    page.get_by_role("button", name="Lämna det lokala nätverket").click()
+    assert "Du har lämnat det lokala nätverket" in page.content()
+    assert not Contact.objects.in_network().filter(email=EMAIL).exists()
+    try:
+        from meetings.network import network_news_send
+    except ImportError:
+        network_news_send = None
+    if network_news_send is not None:
+        sink.clear()
+        network_join(contact=_another_member(group_sundsvall))
+        network_news_send(working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej alla", sent_by=anna_sundsvall)
+        _wait_for_mail(sink, "kollega@ombud.example")
+        assert sink.to(EMAIL) == []
+
+    # Erase: a confirm page, then a POST.
+    page.get_by_role("link", name="Radera dina uppgifter").first.click()
+    _axe_both(page, live_server, axe_check, "erase confirm")
+    page.get_by_label("Jag förstår att mina personuppgifter tas bort").check()
+    page.get_by_role("button", name="Ja, radera mina uppgifter").click()
+    assert page.get_by_role("heading", name="Dina uppgifter är raderade").is_visible()
+    axe_check(page, "(erased, sv)")
+
+    # Nothing in any table names them, and the meeting still counts them.
+    for needle in [NAME, EMAIL, "070-111 22 33", "Glutenfri"]:
+        assert places_containing(needle) == [], needle
+    assert meeting.registrations.active().count() == participants
+    page.goto("/mina-sidor/")
+    assert page.get_by_role("heading", name="Mina sidor för ombud och terminaler").is_visible()
+
+
+def _another_member(group):
+    site = Contact.objects.get(email=EMAIL).site
+    return Contact.objects.create(site=site, name="Kollega Berg", email="kollega@ombud.example")
