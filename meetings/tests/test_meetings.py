@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.checklist import ANNEX_2
-from meetings.models import Meeting, MeetingInstructor
+from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Registration, Site
 from tif_portal.models import OutboundEmail
 
 
@@ -168,3 +168,184 @@ def make_user_instructor(group_sundsvall):
         return user
 
     return make
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+def _form_data(group, **overrides):
+    start = _start(20).astimezone(timezone.get_current_timezone())
+    data = {
+        "working_group": group.pk,
+        "kind": "collaboration",
+        "title": "Samverkansmöte Birsta",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Birsta stadsdelscenter",
+        "address": "Birstavägen 1",
+        "capacity": "40",
+        "registration_deadline": (start - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "agenda": "1. Illegala föremål",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_new_meeting_form_starts_with_the_handbooks_agenda(client, anna_sundsvall, per_police, tove_customs):
+    client.force_login(anna_sundsvall)
+    response = client.get(reverse("meetings:meeting_create"))
+    page = response.content.decode()
+    assert "postlagen 2010:1045" in page and "2023:196" in page and "otrygghet" in page
+    # Instructors of groups in the same county are offered, coordinators are not.
+    offered = set(response.context["form"].fields["instructors"].queryset)
+    assert offered == {per_police, tove_customs}
+
+
+def test_a_coordinator_creates_a_meeting_with_an_instructor(client, anna_sundsvall, group_sundsvall, per_police):
+    client.force_login(anna_sundsvall)
+    response = client.post(reverse("meetings:meeting_create"), _form_data(group_sundsvall, instructors=[per_police.pk]))
+    meeting = Meeting.objects.get(title="Samverkansmöte Birsta")
+    assert response.status_code == 302 and response.url == meeting.get_absolute_url()
+    assert list(meeting.instructors.all()) == [per_police]
+    assert meeting.checklist.count() == len(ANNEX_2)
+    assert OutboundEmail.objects.filter(to=per_police.email, purpose="meeting_instructor_assigned").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ends_at": "2020-01-01T10:00"}, "Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)"),
+        ({"registration_deadline": "2099-01-01T10:00"}, "Sista anmälningsdag måste vara före mötet."),
+        ({"capacity": "0"}, "Ange minst en plats. (Enter at least one place.)"),
+    ],
+)
+def test_the_meeting_form_explains_what_to_fix(client, anna_sundsvall, group_sundsvall, overrides, message):
+    client.force_login(anna_sundsvall)
+    response = client.post(reverse("meetings:meeting_create"), _form_data(group_sundsvall, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_instructor_from_another_county_is_refused(client, anna_sundsvall, group_sundsvall, ulla_uppsala_county):
+    from accounts.models import User
+    from municipalities.models import Membership, Municipality, WorkingGroup
+
+    uppsala = WorkingGroup.objects.create(municipality=Municipality.objects.get(code="0380"), name="TIF Uppsala")
+    ola = User.objects.create_user("ola@polisen.example", "x", name="Ola", role=User.Role.INSTRUCTOR)
+    Membership.objects.create(working_group=uppsala, user=ola, role=Membership.Role.POLICE)
+    client.force_login(anna_sundsvall)
+    response = client.post(reverse("meetings:meeting_create"), _form_data(group_sundsvall, instructors=[ola.pk]))
+    assert response.status_code == 200 and not Meeting.objects.exists()
+
+
+def test_editing_a_meeting_moves_it_for_the_instructors(client, anna_sundsvall, planned, per_police):
+    client.force_login(anna_sundsvall)
+    data = _form_data(planned.working_group, instructors=[per_police.pk])
+    data.pop("working_group")
+    response = client.post(reverse("meetings:meeting_update", args=[planned.pk]), data)
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.place == "Birsta stadsdelscenter" and planned.sequence == 1
+    assert OutboundEmail.objects.filter(to=per_police.email, purpose="meeting_instructor_moved").exists()
+
+
+def test_the_meeting_page_shows_instructors_checklist_and_actions(client, anna_sundsvall, planned):
+    client.force_login(anna_sundsvall)
+    page = client.get(planned.get_absolute_url()).content.decode()
+    assert "Per Ström" in page and "Inte bekräftat" in page
+    assert "Boka lokal" in page and "Markera klar" in page
+    for name in ("meeting_update", "meeting_copy", "meeting_cancel"):
+        assert reverse(f"meetings:{name}", args=[planned.pk]) in page
+
+
+def test_ticking_a_checklist_item_works_without_javascript(client, anna_sundsvall, planned):
+    client.force_login(anna_sundsvall)
+    item = planned.checklist.get(key="book_room")
+    response = client.post(reverse("meetings:checklist_tick", args=[item.pk]), {"done": "1"})
+    assert response.status_code == 302 and response.url.endswith(f"#checklist-{item.pk}")
+    item.refresh_from_db()
+    assert item.done_by == anna_sundsvall
+    client.post(reverse("meetings:checklist_tick", args=[item.pk]), {"done": "0"})
+    item.refresh_from_db()
+    assert item.done_at is None
+
+
+def test_an_instructor_sees_the_meeting_but_cannot_change_it(client, per_police, planned):
+    client.force_login(per_police)
+    assert client.get(planned.get_absolute_url()).status_code == 200
+    assert client.get(reverse("meetings:meeting_update", args=[planned.pk])).status_code == 403
+    item = planned.checklist.first()
+    assert client.post(reverse("meetings:checklist_tick", args=[item.pk]), {"done": "1"}).status_code == 403
+
+
+def test_cancelling_asks_first_and_then_cancels(client, anna_sundsvall, planned):
+    client.force_login(anna_sundsvall)
+    assert "Ja, ställ in mötet" in client.get(reverse("meetings:meeting_cancel", args=[planned.pk])).content.decode()
+    client.post(reverse("meetings:meeting_cancel", args=[planned.pk]))
+    planned.refresh_from_db()
+    assert planned.status == Meeting.Status.CANCELLED
+
+
+def test_copying_from_the_page_opens_the_copy_for_editing(client, anna_sundsvall, planned):
+    client.force_login(anna_sundsvall)
+    response = client.post(reverse("meetings:meeting_copy", args=[planned.pk]), {"weeks": "4"})
+    copy = Meeting.objects.exclude(pk=planned.pk).get()
+    assert response.url == reverse("meetings:meeting_update", args=[copy.pk])
+    assert copy.starts_at == planned.starts_at + timedelta(weeks=4)
+    response = client.post(reverse("meetings:meeting_copy", args=[planned.pk]), {"weeks": "0"})
+    assert "Ange mellan 1 och 104 veckor." in response.content.decode()
+
+
+def test_the_meeting_list_shows_upcoming_or_past(client, anna_sundsvall, make_meeting, group_sundsvall):
+    make_meeting(group_sundsvall, days=5, title="Kommande möte")
+    make_meeting(group_sundsvall, days=-5, title="Tidigare möte")
+    client.force_login(anna_sundsvall)
+    upcoming = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert "Kommande möte" in upcoming and "Tidigare möte" not in upcoming
+    past = client.get(reverse("meetings:meeting_list"), {"when": "past"}).content.decode()
+    assert "Tidigare möte" in past and "Kommande möte" not in past
+
+
+def _grow(group, meetings, n):
+    """n sites with a contact each, registered to every meeting."""
+    sites = Site.objects.bulk_create(
+        Site(municipality=group.municipality, company="PostNord", name=f"Ombud {i}", street=f"Väg {i}",
+             postal_code="852 30", city="Sundsvall", external_id=f"Q-{len(meetings)}-{n}-{i}")
+        for i in range(n)
+    )
+    contacts = Contact.objects.bulk_create(
+        Contact(site=site, name=f"Deltagare {site.pk}", email=f"d{site.pk}@ombud.example") for site in sites
+    )
+    Registration.objects.bulk_create(
+        Registration(meeting=meeting, contact=contact) for meeting in meetings for contact in contacts
+    )
+
+
+def test_the_meeting_list_and_page_keep_a_fixed_number_of_queries_as_data_grows_tenfold(
+    client, anna_sundsvall, group_sundsvall, per_police, make_meeting, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meetings = [make_meeting(group_sundsvall, days=d) for d in range(1, 4)]
+    for meeting in meetings:
+        meeting.instructors.add(per_police)
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(meeting=meeting, position=p, key=key) for p, (key, _l) in enumerate(ANNEX_2, 1)
+        )
+    client.force_login(anna_sundsvall)
+    _grow(group_sundsvall, meetings, 3)
+    with CaptureQueriesContext(connection) as list_small:
+        client.get(reverse("meetings:meeting_list"))
+    with CaptureQueriesContext(connection) as page_small:
+        client.get(meetings[0].get_absolute_url())
+
+    more = [make_meeting(group_sundsvall, days=d) for d in range(4, 31)]
+    _grow(group_sundsvall, meetings + more, 27)
+    with django_assert_max_num_queries(len(list_small.captured_queries)):
+        response = client.get(reverse("meetings:meeting_list"))
+    assert len(response.context["page"]) == 30
+    with django_assert_max_num_queries(len(page_small.captured_queries)):
+        response = client.get(meetings[0].get_absolute_url())
+    assert response.context["meeting"].registration_count == 30

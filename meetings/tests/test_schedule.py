@@ -9,7 +9,6 @@ from icalendar import Calendar
 
 from meetings import services
 from meetings.calendar import instructor_feed, meeting_ics
-from meetings.models import Meeting
 
 
 @pytest.fixture
@@ -72,3 +71,48 @@ def test_feed_leaves_out_meetings_older_than_thirty_days_and_other_peoples(
     other.instructors.add(tove_customs)
     summaries = [str(e["SUMMARY"]) for e in _events(instructor_feed(per_police))]
     assert summaries == ["Nyligen"]
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+def test_my_schedule_lists_coming_meetings_across_groups_and_confirms(client, per_police, planned, meeting_harnosand):
+    meeting_harnosand.instructors.add(per_police)
+    client.force_login(per_police)
+    response = client.get(reverse("meetings:my_schedule"))
+    page = response.content.decode()
+    assert planned.get_absolute_url() in page and meeting_harnosand.get_absolute_url() in page
+    assert per_police.feed_token in page
+    client.post(reverse("meetings:instructor_confirm", args=[planned.pk]))
+    assert planned.instructor_links.get().confirmed_at is not None
+    assert "Bekräftat" in client.get(reverse("meetings:my_schedule")).content.decode()
+
+
+def test_only_the_meetings_instructors_can_confirm(client, tove_customs, planned):
+    client.force_login(tove_customs)
+    assert client.post(reverse("meetings:instructor_confirm", args=[planned.pk])).status_code == 404
+
+
+def test_the_feed_is_served_as_text_calendar_by_its_secret_address(client, per_police, planned):
+    url = reverse("meetings:calendar_feed", args=[per_police.feed_token])
+    assert url == f"/moten/kalender/{per_police.feed_token}.ics"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    (event,) = _events(response.content)
+    assert str(event["SUMMARY"]) == "Samverkansmöte Sundsvall"
+
+
+def test_a_renewed_token_retires_the_old_feed_address(client, per_police, planned):
+    old = reverse("meetings:calendar_feed", args=[per_police.feed_token])
+    per_police.renew_feed_token()
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("meetings:calendar_feed", args=[per_police.feed_token])).status_code == 200
+
+
+def test_the_feed_reads_a_fixed_number_of_queries(client, per_police, make_meeting, group_sundsvall, django_assert_max_num_queries):
+    for days in range(1, 21):
+        make_meeting(group_sundsvall, days=days).instructors.add(per_police)
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("meetings:calendar_feed", args=[per_police.feed_token]))
+    assert len(_events(response.content)) == 20
