@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import documents, meetings, schedule, sites
+from meetings.views import attendance, documents, invitations, meetings, minutes, network, outbox, registration, schedule, sites
 
 app_name = "meetings"
 
@@ -40,4 +40,19 @@ urlpatterns = [
     path("<int:pk>/dokument/inbjudningsbrev/", documents.invitation_letters_start, name="invitation_letters_start"),
     path("<int:pk>/dokument/brevtext/", documents.invitation_text_edit, name="invitation_text_edit"),
     path("<int:pk>/dokument/logotyp/", documents.logo_upload, name="logo_upload"),
+    # Outreach: invitations, registration by personal link, the day itself, minutes, the network.
+    path("<int:pk>/inbjudningar/", invitations.invitation_chooser, name="invitation_chooser"),
+    path("<int:pk>/inbjudningar/skicka/", invitations.invitation_send, name="invitation_send"),
+    path("<int:pk>/utskick/", outbox.meeting_outbox, name="meeting_outbox"),
+    path("<int:pk>/utskick/<str:batch>/", outbox.batch_progress, name="batch_progress"),
+    path("<int:pk>/narvaro/", attendance.attendance, name="attendance"),
+    path("<int:pk>/narvaro/ny/", attendance.walk_in_add, name="walk_in_add"),
+    path("<int:pk>/dekaler/", attendance.decal_issue, name="decal_issue"),
+    path("<int:pk>/anteckningar/", minutes.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/anteckningar/skicka/", minutes.minutes_send, name="minutes_send"),
+    path("anmalan/andra/<str:token>/", registration.registration_change, name="registration_change"),
+    path("anmalan/<str:token>/", registration.register, name="registration"),
+    path("natverk/<int:pk>/", network.network_news, name="network_news"),
+    path("natverk/<int:pk>/utskick/<str:batch>/", network.network_progress, name="network_progress"),
+    path("natverk/lamna/<str:token>/", network.network_leave_view, name="network_leave"),
 ]

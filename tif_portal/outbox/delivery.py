@@ -150,6 +150,8 @@ class SmtpSession:
                 conn.starttls()
             if settings.EMAIL_HOST_USER:
                 conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+            # MAIL FROM is sent by hand below, so greet first (smtplib only does it in sendmail()).
+            conn.ehlo_or_helo_if_needed()
         except smtplib.SMTPResponseException as exc:
             raise classify(exc.smtp_code, exc.smtp_error.decode(errors="replace")) from exc
         except (OSError, smtplib.SMTPException) as exc:

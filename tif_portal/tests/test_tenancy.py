@@ -47,6 +47,17 @@ FOREIGN_OBJECTS = {
     "meetings:invitation_letters_start": lambda get: [get("meeting_harnosand").pk],
     "meetings:invitation_text_edit": lambda get: [get("meeting_harnosand").pk],
     "meetings:logo_upload": lambda get: [get("meeting_harnosand").pk],
+    "meetings:invitation_chooser": lambda get: [get("meeting_harnosand").pk],
+    "meetings:invitation_send": lambda get: [get("meeting_harnosand").pk],
+    "meetings:meeting_outbox": lambda get: [get("meeting_harnosand").pk],
+    "meetings:attendance": lambda get: [get("meeting_harnosand").pk],
+    "meetings:walk_in_add": lambda get: [get("meeting_harnosand").pk],
+    "meetings:decal_issue": lambda get: [get("meeting_harnosand").pk],
+    "meetings:minutes_edit": lambda get: [get("meeting_harnosand").pk],
+    "meetings:minutes_send": lambda get: [get("meeting_harnosand").pk],
+    "meetings:batch_progress": lambda get: [get("meeting_harnosand").pk, "batch"],
+    "meetings:network_news": lambda get: [get("group_harnosand").pk],
+    "meetings:network_progress": lambda get: [get("group_harnosand").pk, "batch"],
     "job_detail": lambda get: [get("job_harnosand").pk],
     "job_download": lambda get: [get("job_harnosand").pk],
     "knowledge:contact_sheet_choose": lambda get: [get("group_harnosand").pk],
@@ -66,6 +77,9 @@ FOREIGN_OBJECTS = {
 
 # URLs that take a secret token or belong to another mechanism, and why they are safe.
 PUBLIC_BY_TOKEN = {
+    "meetings:registration": "the personal invitation token opens only that invitation",
+    "meetings:registration_change": "the registration's own token opens only that registration",
+    "meetings:network_leave": "the contact's token; leaving the network is all it can do",
     "accounts:password_reset_confirm": "Django's signed one-time token for one user",
     "set_language": "no object",
     "meetings:calendar_feed": "an instructor's secret feed token (User.feed_token, renewable); read-only calendar",

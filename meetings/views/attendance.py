@@ -1,0 +1,111 @@
+"""On the day: who came, who walked in, which workplaces got decals."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from decals.models import DecalIssue
+from meetings import outreach
+from meetings.models import Registration, Site
+from meetings.views.invitations import managed_meeting
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Namn"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-post"))
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"), required=False,
+                                  empty_label=gettext_lazy("– Ny arbetsplats (fyll i nedan) –"))
+    new_site_name = forms.CharField(label=gettext_lazy("Ny arbetsplats: namn"), max_length=200, required=False)
+    new_site_company = forms.CharField(label=gettext_lazy("Ny arbetsplats: företag"), max_length=100, required=False)
+    new_site_kind = forms.ChoiceField(label=gettext_lazy("Ny arbetsplats: typ"), choices=Site.Kind.choices, required=False)
+    new_site_street = forms.CharField(label=gettext_lazy("Ny arbetsplats: gatuadress"), max_length=200, required=False)
+    new_site_postal_code = forms.CharField(label=gettext_lazy("Ny arbetsplats: postnummer"), max_length=10, required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["site"].queryset = outreach.attendance_sites(meeting)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("site"):
+            for field in ("new_site_name", "new_site_company", "new_site_street", "new_site_postal_code"):
+                if not data.get(field):
+                    self.add_error(field, _("Välj en arbetsplats eller fyll i den nya. (Choose a workplace or fill in the new one.)"))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        arguments = {"name": data["name"], "email": data["email"], "site": data.get("site")}
+        if not data.get("site"):
+            arguments["new_site"] = {
+                "name": data["new_site_name"], "company": data["new_site_company"],
+                "kind": data.get("new_site_kind") or Site.Kind.AGENT, "street": data["new_site_street"],
+                "postal_code": data["new_site_postal_code"], "city": self.meeting.working_group.municipality.name,
+            }
+        return arguments
+
+
+class DecalIssueForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"))
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Antal dekaler"), min_value=1, max_value=50, initial=1,
+        error_messages={
+            "min_value": gettext_lazy("Ange ett antal mellan 1 och 50. (Enter a quantity from 1 to 50.)"),
+            "max_value": gettext_lazy("Ange ett antal mellan 1 och 50. (Enter a quantity from 1 to 50.)"),
+        },
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = outreach.attendance_sites(meeting)
+
+
+def _page(request, meeting, *, walk_in=None, decal=None, status=200):
+    registrations = (
+        Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__site__name", "contact__name")
+    )
+    issues = DecalIssue.objects.filter(meeting=meeting).select_related("site").order_by("site__name")
+    return render(request, "meetings/attendance.html", {
+        "meeting": meeting, "registrations": registrations, "issues": issues,
+        "walk_in": walk_in or WalkInForm(meeting=meeting), "decal": decal or DecalIssueForm(meeting=meeting),
+    }, status=status)
+
+
+@login_required
+def attendance(request, pk):
+    meeting = managed_meeting(request, pk)
+    if request.method == "POST":
+        present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+        count = outreach.attendance_record(meeting=meeting, present=present)
+        messages.success(request, _("Närvaron är sparad: %(count)d närvarande.") % {"count": count})
+        return redirect("meetings:attendance", meeting.pk)
+    return _page(request, meeting)
+
+
+@login_required
+@require_POST
+def walk_in_add(request, pk):
+    meeting = managed_meeting(request, pk)
+    form = WalkInForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _page(request, meeting, walk_in=form, status=400)
+    registration = outreach.walk_in_add(meeting=meeting, **form.service_arguments())
+    messages.success(request, _("%(name)s är tillagd som närvarande.") % {"name": registration.contact.name})
+    return redirect("meetings:attendance", meeting.pk)
+
+
+@login_required
+@require_POST
+def decal_issue(request, pk):
+    meeting = managed_meeting(request, pk)
+    form = DecalIssueForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _page(request, meeting, decal=form, status=400)
+    issue = outreach.decal_issue_record(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
+    messages.success(request, _("Dekaler till %(site)s är registrerade.") % {"site": issue.site.name})
+    return redirect("meetings:attendance", meeting.pk)

@@ -1,0 +1,111 @@
+"""The recipient chooser for a meeting's invitations, and sending them."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from meetings import outreach
+from meetings.models import Meeting, Site
+from tif_portal.scoping import can_manage
+
+PAGE_SIZE = 50
+
+
+def managed_meeting(request, pk) -> Meeting:
+    """A meeting the user may see (else 404) and manage (else 403)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    return meeting
+
+
+class RecipientFilterForm(forms.Form):
+    PARTICIPATION = [
+        ("any", gettext_lazy("Alla")),
+        ("attended", gettext_lazy("Har deltagit i ett tidigare möte")),
+        ("never", gettext_lazy("Har aldrig deltagit")),
+    ]
+
+    municipality = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Kommun"), required=False,
+                                          empty_label=gettext_lazy("Alla kommuner i länet"))
+    company = forms.ChoiceField(label=gettext_lazy("Företag"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ av arbetsplats"), required=False,
+                             choices=[("", gettext_lazy("Alla typer")), *Site.Kind.choices])
+    participation = forms.ChoiceField(label=gettext_lazy("Tidigare deltagande"), choices=PARTICIPATION,
+                                      required=False, initial="any")
+
+    def __init__(self, *args, meeting, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = outreach.chooser_municipalities(meeting=meeting, user=user)
+        companies = (
+            Site.objects.visible_to(user)
+            .filter(municipality__county_id=meeting.working_group.municipality.county_id)
+            .order_by("company").values_list("company", flat=True).distinct()
+        )
+        self.fields["company"].choices = [("", _("Alla företag")), *((c, c) for c in companies)]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "municipality": data.get("municipality"),
+            "company": data.get("company") or "",
+            "kind": data.get("kind") or "",
+            "participation": data.get("participation") or "any",
+        }
+
+
+def _filter_form(request, meeting, data):
+    if not data:
+        data = {"municipality": meeting.working_group.municipality_id, "participation": "any"}
+    return RecipientFilterForm(data, meeting=meeting, user=request.user)
+
+
+@login_required
+def invitation_chooser(request, pk):
+    meeting = managed_meeting(request, pk)
+    form = _filter_form(request, meeting, request.GET.copy() if "participation" in request.GET else None)
+    recipients = page = None
+    total = new = 0
+    if form.is_valid():
+        recipients = outreach.invitation_recipients(meeting=meeting, user=request.user, **form.filters())
+        total = recipients.count()
+        new = recipients.exclude(invitations__meeting=meeting).count()
+        paginator = Paginator(recipients, PAGE_SIZE)
+        paginator.count = total  # counted above already
+        page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meetings/invitation_chooser.html", {
+        "meeting": meeting, "form": form, "page": page, "total": total, "new": new,
+        "query": query.urlencode(), "invited": recipients is not None and total - new,
+    })
+
+
+@login_required
+@require_POST
+def invitation_send(request, pk):
+    meeting = managed_meeting(request, pk)
+    form = _filter_form(request, meeting, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj mottagare igen. (Choose the recipients again.)"))
+        return redirect("meetings:invitation_chooser", meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.error(request, _("Mötet är inställt. (The meeting is cancelled.)"))
+        return redirect(meeting)
+    recipients = outreach.invitation_recipients(meeting=meeting, user=request.user, **form.filters())
+    batch = outreach.invitations_send(
+        meeting=meeting, contacts=recipients.exclude(invitations__meeting=meeting), sent_by=request.user
+    )
+    count = outreach.outbox.progress(batch)["total"]
+    if count:
+        messages.success(request, ngettext("%(count)d inbjudan skickas.", "%(count)d inbjudningar skickas.", count) % {"count": count})
+    else:
+        messages.info(request, _("Alla valda mottagare har redan fått en inbjudan."))
+    return redirect("meetings:batch_progress", meeting.pk, batch)
