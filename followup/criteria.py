@@ -155,9 +155,7 @@ def annotate_status(groups):
             ).exclude(meeting__status=Meeting.Status.CANCELLED)
         ),
         has_meeting_held=Exists(held),
-        has_network=Exists(
-            Contact.objects.in_network().filter(site__municipality=OuterRef("municipality_id"))
-        ),
+        has_network=Exists(Contact.objects.in_network().filter(site__municipality=OuterRef("municipality_id"))),
         has_decals=_decal_exists(),
         has_media=Exists(
             CommunicationItem.objects.filter(

@@ -77,7 +77,9 @@ def _by_municipality(queryset, path: str, **aggregates) -> dict:
 
 
 def years_available(county) -> list[int]:
-    first = Meeting.objects.filter(working_group__municipality__county=county).aggregate(first=Min("starts_at"))["first"]
+    first = Meeting.objects.filter(working_group__municipality__county=county).aggregate(first=Min("starts_at"))[
+        "first"
+    ]
     now = timezone.localdate().year
     start = timezone.localtime(first).year if first else now
     return list(range(now + 1, min(start, now - 4) - 1, -1))
@@ -201,7 +203,16 @@ def _chart(key, title, unit, rows, value, maximum=None):
     bars = []
     for index, (name, v) in enumerate(data):
         width = round(BAR_AREA * (v or 0) / top)
-        bars.append({"label": name, "value": v, "display": _display(key, v), "width": width, "y": index * 24, "text_x": 172 + width + 6})
+        bars.append(
+            {
+                "label": name,
+                "value": v,
+                "display": _display(key, v),
+                "width": width,
+                "y": index * 24,
+                "text_x": 172 + width + 6,
+            }
+        )
     present = [(n, v) for n, v in data if v is not None]
     if present:
         hi = max(present, key=lambda p: p[1])
@@ -227,13 +238,17 @@ def _chart(key, title, unit, rows, value, maximum=None):
 
 def charts(rows) -> list[dict]:
     return [
-        _chart("meetings_held", _("Genomförda möten per kommun"), _("möten"), rows, lambda r: r.values["meetings_held"]),
+        _chart(
+            "meetings_held", _("Genomförda möten per kommun"), _("möten"), rows, lambda r: r.values["meetings_held"]
+        ),
         _chart(
             "sites_reached_pct",
             _("Andel nådda arbetsplatser per kommun"),
             "%",
             rows,
-            lambda r: round(100 * r.values["sites_reached"] / r.values["sites_known"]) if r.values["sites_known"] else 0,
+            lambda r: (
+                round(100 * r.values["sites_reached"] / r.values["sites_known"]) if r.values["sites_known"] else 0
+            ),
             maximum=100,
         ),
         _chart(

@@ -13,7 +13,9 @@ from tif_portal import outbox
 
 @outbox.renderer("followup.reminder")
 def reminder(email):
-    follow_up = FollowUp.objects.select_related("meeting__working_group__municipality").get(pk=email.params["follow_up"])
+    follow_up = FollowUp.objects.select_related("meeting__working_group__municipality").get(
+        pk=email.params["follow_up"]
+    )
     group = follow_up.meeting.working_group
     context = {
         "follow_up": follow_up,
@@ -22,7 +24,10 @@ def reminder(email):
         "feedback": SeizureFeedback.objects.filter(working_group=group)[:3],
         "link": settings.SITE_URL + follow_up.get_absolute_url(),
     }
-    subject = _("Uppföljning om %(days)s dagar: %(meeting)s") % {"days": email.params["days"], "meeting": follow_up.meeting}
+    subject = _("Uppföljning om %(days)s dagar: %(meeting)s") % {
+        "days": email.params["days"],
+        "meeting": follow_up.meeting,
+    }
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_reminder.txt", context))
 
 

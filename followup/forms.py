@@ -35,7 +35,9 @@ class SeizureFeedbackForm(CrispyMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error(
                 "period_end",
-                _("Perioden måste sluta samma dag eller efter att den börjar. (The period must end on or after its start.)"),
+                _(
+                    "Perioden måste sluta samma dag eller efter att den börjar. (The period must end on or after its start.)"
+                ),
             )
         return data
 

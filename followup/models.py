@@ -119,7 +119,9 @@ class SeizureFeedback(models.Model):
         _("sammanfattning"),
         max_length=SUMMARY_MAX_LENGTH,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
-        help_text=_("Högst 1 000 tecken. Inga personuppgifter: inga namn, adresser, ärendenummer eller annat som pekar ut en person."),
+        help_text=_(
+            "Högst 1 000 tecken. Inga personuppgifter: inga namn, adresser, ärendenummer eller annat som pekar ut en person."
+        ),
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -136,7 +138,8 @@ class SeizureFeedback(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")), name="seizure_feedback_period_ordered"
             ),
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH), name="seizure_feedback_summary_max_length"
+                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH),
+                name="seizure_feedback_summary_max_length",
             ),
         ]
 
@@ -153,9 +156,7 @@ class SurveyInvitation(models.Model):
     """A participant's one-time link to the survey. The answers are stored elsewhere,
     with no reference back to this row, so a response cannot be traced to a person."""
 
-    registration = models.ForeignKey(
-        "meetings.Registration", models.CASCADE, related_name="survey_invitations"
-    )
+    registration = models.ForeignKey("meetings.Registration", models.CASCADE, related_name="survey_invitations")
     phase = models.CharField(max_length=20, choices=SurveyPhase)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     answered = models.BooleanField(default=False)
@@ -184,9 +185,7 @@ class SurveyResponse(models.Model):
 
     meeting = models.ForeignKey("meetings.Meeting", models.CASCADE, related_name="survey_responses")
     phase = models.CharField(_("tillfälle"), max_length=20, choices=SurveyPhase)
-    safety = models.PositiveSmallIntegerField(
-        _("trygghet"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    safety = models.PositiveSmallIntegerField(_("trygghet"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     knows_contact = models.BooleanField(_("vet när och hur polisen kontaktas"))
     would_report = models.BooleanField(_("skulle anmäla"))
     answered_on = models.DateField(default=timezone.localdate)

@@ -250,7 +250,9 @@ def actions_digest_send(*, today: date | None = None) -> int:
     """The weekly digest of due and overdue actions to each group's coordinators, once per ISO week."""
     today = today or timezone.localdate()
     year, week, _weekday = today.isocalendar()
-    group_ids = set(actions_due(groups=WorkingGroup.objects.all(), today=today).values_list("working_group_id", flat=True))
+    group_ids = set(
+        actions_due(groups=WorkingGroup.objects.all(), today=today).values_list("working_group_id", flat=True)
+    )
     if not group_ids:
         return 0
     groups = {g.pk: g for g in WorkingGroup.objects.filter(pk__in=group_ids)}
@@ -281,8 +283,9 @@ def actions_digest_send(*, today: date | None = None) -> int:
 def survey_invite(*, meeting: Meeting, phase: str) -> int:
     """One survey link per checked-in participant and phase; repeating queues nothing new."""
     registrations = list(
-        Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True)
-        .select_related("contact")
+        Registration.objects.filter(
+            meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True
+        ).select_related("contact")
     )
     if not registrations:
         return 0
@@ -326,7 +329,9 @@ def surveys_send_after_meetings(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def survey_answer(*, invitation: SurveyInvitation, safety: int, knows_contact: bool, would_report: bool) -> SurveyResponse:
+def survey_answer(
+    *, invitation: SurveyInvitation, safety: int, knows_contact: bool, would_report: bool
+) -> SurveyResponse:
     """Store the answers without a link to the person, and close the link."""
     invitation = SurveyInvitation.objects.select_for_update().select_related("registration").get(pk=invitation.pk)
     if invitation.answered:

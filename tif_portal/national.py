@@ -14,7 +14,7 @@ addresses end in ``@nat.tif.example``), so a second run sees them and stops.
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,8 +42,32 @@ BATCH = 5000
 
 COMPANIES = ["PostNord", "DHL", "Schenker", "Bring", "Instabox", "Budbee", "Airmee", "UPS"]
 HOSTS = ["ICA", "Coop", "Pressbyrån", "Tempo", "Hemköp", "Willys", "Lidl", "Circle K", "OKQ8", "Direkten"]
-STREETS = ["Storgatan", "Köpmangatan", "Järnvägsgatan", "Nygatan", "Skolgatan", "Åkervägen", "Kyrkogatan", "Östra vägen"]
-FIRST = ["Anna", "Björn", "Cecilia", "David", "Elin", "Fredrik", "Gunilla", "Hassan", "Ida", "Jonas", "Åsa", "Örjan", "Märta", "Ahmed"]
+STREETS = [
+    "Storgatan",
+    "Köpmangatan",
+    "Järnvägsgatan",
+    "Nygatan",
+    "Skolgatan",
+    "Åkervägen",
+    "Kyrkogatan",
+    "Östra vägen",
+]
+FIRST = [
+    "Anna",
+    "Björn",
+    "Cecilia",
+    "David",
+    "Elin",
+    "Fredrik",
+    "Gunilla",
+    "Hassan",
+    "Ida",
+    "Jonas",
+    "Åsa",
+    "Örjan",
+    "Märta",
+    "Ahmed",
+]
 LAST = ["Andersson", "Berg", "Dahl", "Ek", "Forsberg", "Lindqvist", "Nyström", "Öberg", "Åström", "Yilmaz", "Hägg"]
 # The largest municipalities get many more workplaces than the average.
 LARGE = {"0180": 12, "1480": 9, "1280": 6, "0380": 3.5, "0580": 3, "1880": 3, "0680": 3, "1283": 2.5, "2480": 2.5}
@@ -95,12 +119,43 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
     # People: a coordinator per municipality; police, customs and a county officer per county.
     users = []
     for county in counties:
-        users.append(User(email=_email("lan", county.code), name=f"Handläggare {county.name}", role=User.Role.COUNTY_OFFICER, county=county, password=password))
+        users.append(
+            User(
+                email=_email("lan", county.code),
+                name=f"Handläggare {county.name}",
+                role=User.Role.COUNTY_OFFICER,
+                county=county,
+                password=password,
+            )
+        )
         for n in range(4):
-            users.append(User(email=_email("polis", county.code, n), name=f"Polis {rng.choice(FIRST)} {rng.choice(LAST)}", role=User.Role.INSTRUCTOR, agency=User.Agency.POLICE, password=password))
-        users.append(User(email=_email("tull", county.code), name=f"Tull {rng.choice(FIRST)} {rng.choice(LAST)}", role=User.Role.INSTRUCTOR, agency=User.Agency.CUSTOMS, password=password))
+            users.append(
+                User(
+                    email=_email("polis", county.code, n),
+                    name=f"Polis {rng.choice(FIRST)} {rng.choice(LAST)}",
+                    role=User.Role.INSTRUCTOR,
+                    agency=User.Agency.POLICE,
+                    password=password,
+                )
+            )
+        users.append(
+            User(
+                email=_email("tull", county.code),
+                name=f"Tull {rng.choice(FIRST)} {rng.choice(LAST)}",
+                role=User.Role.INSTRUCTOR,
+                agency=User.Agency.CUSTOMS,
+                password=password,
+            )
+        )
     for m in municipalities:
-        users.append(User(email=_email("samordnare", m.code), name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", role=User.Role.COORDINATOR, password=password))
+        users.append(
+            User(
+                email=_email("samordnare", m.code),
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                role=User.Role.COORDINATOR,
+                password=password,
+            )
+        )
     User.objects.bulk_create(users, batch_size=BATCH)
     by_email = {u.email: u for u in User.objects.filter(email__endswith=EMAIL_DOMAIN)}
     counts["users"] = len(users)
@@ -118,17 +173,28 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
         if (m.pk, f"TIF {m.name}") not in existing
     ]
     WorkingGroup.objects.bulk_create(groups, batch_size=BATCH)
-    group_of = {g.municipality_id: g for g in WorkingGroup.objects.filter(name__startswith="TIF ").select_related("municipality__county")}
+    group_of = {
+        g.municipality_id: g
+        for g in WorkingGroup.objects.filter(name__startswith="TIF ").select_related("municipality__county")
+    }
     memberships = []
     police_of = {c.pk: [by_email[_email("polis", c.code, n)] for n in range(4)] for c in counties}
     customs_of = {c.pk: by_email[_email("tull", c.code)] for c in counties}
     for m in municipalities:
         group = group_of[m.pk]
-        memberships.append(Membership(working_group=group, user=by_email[_email("samordnare", m.code)], role=Membership.Role.COORDINATOR))
+        memberships.append(
+            Membership(
+                working_group=group, user=by_email[_email("samordnare", m.code)], role=Membership.Role.COORDINATOR
+            )
+        )
         if rng.random() < 0.85:
-            memberships.append(Membership(working_group=group, user=rng.choice(police_of[m.county_id]), role=Membership.Role.POLICE))
+            memberships.append(
+                Membership(working_group=group, user=rng.choice(police_of[m.county_id]), role=Membership.Role.POLICE)
+            )
         if rng.random() < 0.3:
-            memberships.append(Membership(working_group=group, user=customs_of[m.county_id], role=Membership.Role.CUSTOMS))
+            memberships.append(
+                Membership(working_group=group, user=customs_of[m.county_id], role=Membership.Role.CUSTOMS)
+            )
     Membership.objects.bulk_create(memberships, batch_size=BATCH, ignore_conflicts=True)
     counts["memberships"] = len(memberships)
 
@@ -141,11 +207,14 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
             kind = Site.Kind.AGENT if n % 12 else (Site.Kind.TERMINAL if n % 24 else Site.Kind.LETTER_CARRIER)
             sites.append(
                 Site(
-                    municipality=m, kind=kind, company=company,
+                    municipality=m,
+                    kind=kind,
+                    company=company,
                     name=f"{rng.choice(HOSTS)} {m.name} {n + 1}",
                     external_id=f"{SITE_PREFIX}{m.code}-{n + 1:05d}",
                     street=f"{rng.choice(STREETS)} {rng.randint(1, 90)}",
-                    postal_code=f"{rng.randint(100, 989)} {rng.randint(10, 99)}", city=m.name,
+                    postal_code=f"{rng.randint(100, 989)} {rng.randint(10, 99)}",
+                    city=m.name,
                 )
             )
     Site.objects.bulk_create(sites, batch_size=BATCH)
@@ -158,8 +227,11 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
             in_network = rng.random() < 0.55
             contacts.append(
                 Contact(
-                    site=site, name=f"{first} {last}", email=_email(first, last, site.pk, n),
-                    language="en" if rng.random() < 0.08 else "sv", in_network=in_network,
+                    site=site,
+                    name=f"{first} {last}",
+                    email=_email(first, last, site.pk, n),
+                    language="en" if rng.random() < 0.08 else "sv",
+                    in_network=in_network,
                     joined_network_at=now - timedelta(days=rng.randint(10, 700)) if in_network else None,
                 )
             )
@@ -189,11 +261,16 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
             kind = Meeting.Kind.COLLABORATION if rng.random() < 0.85 else Meeting.Kind.FOLLOW_UP
             meetings.append(
                 Meeting(
-                    working_group=group, kind=kind,
+                    working_group=group,
+                    kind=kind,
                     title=f"{'Samverkansmöte' if kind == Meeting.Kind.COLLABORATION else 'Uppföljningsmöte'} {m.name} {n + 1}",
-                    starts_at=start, ends_at=start + timedelta(hours=2), place=rng.choice(["Stadshuset", "Kulturhuset", "Polishuset", "Biblioteket"]),
-                    address=f"{rng.choice(STREETS)} {rng.randint(1, 40)}, {m.name}", capacity=rng.choice([30, 40, 60, 80]),
-                    registration_deadline=start - timedelta(days=3), status=status,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=2),
+                    place=rng.choice(["Stadshuset", "Kulturhuset", "Polishuset", "Biblioteket"]),
+                    address=f"{rng.choice(STREETS)} {rng.randint(1, 40)}, {m.name}",
+                    capacity=rng.choice([30, 40, 60, 80]),
+                    registration_deadline=start - timedelta(days=3),
+                    status=status,
                     created_by=by_email[_email("samordnare", m.code)],
                 )
             )
@@ -203,7 +280,13 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
     for meeting in meetings:
         county_id = group_of[meeting.working_group.municipality_id].municipality.county_id
         if rng.random() < 0.8:
-            links.append(MeetingInstructor(meeting=meeting, user=rng.choice(police_of[county_id]), confirmed_at=meeting.starts_at - timedelta(days=7) if meeting.starts_at < now else None))
+            links.append(
+                MeetingInstructor(
+                    meeting=meeting,
+                    user=rng.choice(police_of[county_id]),
+                    confirmed_at=meeting.starts_at - timedelta(days=7) if meeting.starts_at < now else None,
+                )
+            )
         if rng.random() < 0.2:
             links.append(MeetingInstructor(meeting=meeting, user=customs_of[county_id]))
     MeetingInstructor.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
@@ -219,15 +302,21 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
         attended_sites = set()
         for contact in chosen:
             present = held and rng.random() < 0.85
-            registrations.append(Registration(meeting=meeting, contact=contact, checked_in_at=meeting.starts_at if present else None))
+            registrations.append(
+                Registration(meeting=meeting, contact=contact, checked_in_at=meeting.starts_at if present else None)
+            )
             if present:
                 attended_sites.add(contact.site_id)
                 if rng.random() < 0.45:
                     answers.append(
                         SurveyResponse(
-                            meeting=meeting, phase="after", safety=rng.choices([1, 2, 3, 4, 5], [1, 2, 4, 6, 4])[0],
-                            knows_contact=rng.random() < 0.8, would_report=rng.random() < 0.85,
-                            answered_on=timezone.localtime(meeting.starts_at).date() + timedelta(days=rng.randint(0, 10)),
+                            meeting=meeting,
+                            phase="after",
+                            safety=rng.choices([1, 2, 3, 4, 5], [1, 2, 4, 6, 4])[0],
+                            knows_contact=rng.random() < 0.8,
+                            would_report=rng.random() < 0.85,
+                            answered_on=timezone.localtime(meeting.starts_at).date()
+                            + timedelta(days=rng.randint(0, 10)),
                         )
                     )
         for site_id in attended_sites:
@@ -250,7 +339,9 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
             state = FollowUp.State.PLANNED
         follow_ups.append(
             FollowUp(
-                meeting=meeting, due_date=due, state=state,
+                meeting=meeting,
+                due_date=due,
+                state=state,
                 reminder_60_sent_at=now if due <= today + timedelta(days=60) else None,
                 reminder_14_sent_at=now if due <= today + timedelta(days=14) else None,
             )
@@ -261,21 +352,55 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
     # The groups' plans and seizure feedback.
     situation, actions, communication, feedback = [], [], [], []
     for group in group_of.values():
-        for n in range(rng.randint(0, 3)):
-            situation.append(SituationEntry(working_group=group, date=today - timedelta(days=rng.randint(0, 500)), source=rng.choice(["Polisen", "Tullverket", "Ombuden"]), text="Fler försändelser med narkotika och läkemedel till ombud i kommunen."))
-        for n in range(rng.randint(0, 5)):
+        for _n in range(rng.randint(0, 3)):
+            situation.append(
+                SituationEntry(
+                    working_group=group,
+                    date=today - timedelta(days=rng.randint(0, 500)),
+                    source=rng.choice(["Polisen", "Tullverket", "Ombuden"]),
+                    text="Fler försändelser med narkotika och läkemedel till ombud i kommunen.",
+                )
+            )
+        for _n in range(rng.randint(0, 5)):
             due = today + timedelta(days=rng.randint(-60, 120))
-            actions.append(ActionItem(working_group=group, what=rng.choice(["Bjud in ombuden", "Dela ut dekaler", "Uppdatera lägesbilden", "Boka lokal"]), who="Samordnaren", due_date=due, status=ActionItem.Status.DONE if due < today and rng.random() < 0.6 else ActionItem.Status.PLANNED))
-        for n in range(rng.randint(0, 3)):
-            communication.append(CommunicationItem(working_group=group, audience="Allmänheten", channel=rng.choice(CommunicationItem.Channel.values), message="Vi samarbetar mot illegala försändelser.", date=today - timedelta(days=rng.randint(-60, 300)), who="Kommunikatören", status=rng.choice(CommunicationItem.Status.values)))
+            actions.append(
+                ActionItem(
+                    working_group=group,
+                    what=rng.choice(["Bjud in ombuden", "Dela ut dekaler", "Uppdatera lägesbilden", "Boka lokal"]),
+                    who="Samordnaren",
+                    due_date=due,
+                    status=ActionItem.Status.DONE if due < today and rng.random() < 0.6 else ActionItem.Status.PLANNED,
+                )
+            )
+        for _n in range(rng.randint(0, 3)):
+            communication.append(
+                CommunicationItem(
+                    working_group=group,
+                    audience="Allmänheten",
+                    channel=rng.choice(CommunicationItem.Channel.values),
+                    message="Vi samarbetar mot illegala försändelser.",
+                    date=today - timedelta(days=rng.randint(-60, 300)),
+                    who="Kommunikatören",
+                    status=rng.choice(CommunicationItem.Status.values),
+                )
+            )
         if rng.random() < 0.5:
             end = today - timedelta(days=rng.randint(0, 200))
-            feedback.append(SeizureFeedback(working_group=group, period_start=end - timedelta(days=180), period_end=end, summary="Ett tiotal beslag av narkotika och dopningsmedel i paket under perioden."))
+            feedback.append(
+                SeizureFeedback(
+                    working_group=group,
+                    period_start=end - timedelta(days=180),
+                    period_end=end,
+                    summary="Ett tiotal beslag av narkotika och dopningsmedel i paket under perioden.",
+                )
+            )
     SituationEntry.objects.bulk_create(situation, batch_size=BATCH)
     ActionItem.objects.bulk_create(actions, batch_size=BATCH)
     CommunicationItem.objects.bulk_create(communication, batch_size=BATCH)
     SeizureFeedback.objects.bulk_create(feedback, batch_size=BATCH)
-    counts.update(situation=len(situation), actions=len(actions), communication=len(communication), feedback=len(feedback))
+    counts.update(
+        situation=len(situation), actions=len(actions), communication=len(communication), feedback=len(feedback)
+    )
     counts["working_groups"] = len(group_of)
     return counts
 
@@ -283,4 +408,3 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
 def national_logins() -> dict[str, str]:
     """The logins the benchmark uses: Västra Götaland's county officer and Göteborg's coordinator."""
     return {"county_officer": _email("lan", "14"), "coordinator": _email("samordnare", "1480"), "password": PASSWORD}
-

@@ -22,7 +22,9 @@ def _missing(group, key):
     return next(c.missing for c in status.criteria if c.key == key)
 
 
-def test_police_and_municipality_holds_with_a_police_member_and_a_coordinator(group_sundsvall, anna_sundsvall, per_police):
+def test_police_and_municipality_holds_with_a_police_member_and_a_coordinator(
+    group_sundsvall, anna_sundsvall, per_police
+):
     assert _holds(group_sundsvall, "police_and_municipality")
 
 
@@ -89,12 +91,19 @@ def test_decals_hold_once_handed_out_at_a_meeting(meeting_sundsvall, site_sundsv
     assert _holds(group, "decals")
 
 
-def test_decals_hold_once_ordered_and_fail_when_the_order_is_rejected(group_sundsvall, site_sundsvall, contact_sundsvall):
+def test_decals_hold_once_ordered_and_fail_when_the_order_is_rejected(
+    group_sundsvall, site_sundsvall, contact_sundsvall
+):
     from decals.models import DecalOrder
 
     order = DecalOrder(
-        site=site_sundsvall, contact=contact_sundsvall, quantity=2, delivery_name="Sara Östlund",
-        delivery_street="Storgatan 1", delivery_postal_code="852 30", delivery_city="Sundsvall",
+        site=site_sundsvall,
+        contact=contact_sundsvall,
+        quantity=2,
+        delivery_name="Sara Östlund",
+        delivery_street="Storgatan 1",
+        delivery_postal_code="852 30",
+        delivery_city="Sundsvall",
     )
     order.save()
     assert _holds(group_sundsvall, "decals")
@@ -104,8 +113,12 @@ def test_decals_hold_once_ordered_and_fail_when_the_order_is_rejected(group_sund
 
 def test_media_holds_for_a_done_press_or_social_item_only(group_sundsvall):
     item = CommunicationItem.objects.create(
-        working_group=group_sundsvall, audience="Allmänheten", channel=CommunicationItem.Channel.SOCIAL,
-        message="Vi samarbetar", who="Anna", date=date(2026, 1, 1),
+        working_group=group_sundsvall,
+        audience="Allmänheten",
+        channel=CommunicationItem.Channel.SOCIAL,
+        message="Vi samarbetar",
+        who="Anna",
+        date=date(2026, 1, 1),
     )
     assert not _holds(group_sundsvall, "media")  # planned, not done
     item.status = CommunicationItem.Status.DONE
@@ -119,7 +132,10 @@ def test_media_holds_for_a_done_press_or_social_item_only(group_sundsvall):
 def test_seizure_feedback_criterion_holds_once_recorded(group_sundsvall):
     assert not _holds(group_sundsvall, "seizure_feedback")
     SeizureFeedback.objects.create(
-        working_group=group_sundsvall, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31), summary="Två beslag."
+        working_group=group_sundsvall,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        summary="Två beslag.",
     )
     assert _holds(group_sundsvall, "seizure_feedback")
 

@@ -33,22 +33,37 @@ def grow(vasternorrland):
                 counter["n"] += 1
                 k = counter["n"]
                 site = Site.objects.create(
-                    municipality=municipality, company="PostNord", name=f"Ombud {k}", street="Storgatan 1",
-                    postal_code="852 30", city=municipality.name,
+                    municipality=municipality,
+                    company="PostNord",
+                    name=f"Ombud {k}",
+                    street="Storgatan 1",
+                    postal_code="852 30",
+                    city=municipality.name,
                 )
-                contact = Contact.objects.create(site=site, name=f"Person {k}", email=f"p{k}@ombud.example", in_network=True)
+                contact = Contact.objects.create(
+                    site=site, name=f"Person {k}", email=f"p{k}@ombud.example", in_network=True
+                )
                 held = Meeting.objects.create(
-                    working_group=group, title=f"Möte {k}", starts_at=year_start, ends_at=year_start + timedelta(hours=2),
-                    place="Stadshuset", status=Meeting.Status.HELD,
+                    working_group=group,
+                    title=f"Möte {k}",
+                    starts_at=year_start,
+                    ends_at=year_start + timedelta(hours=2),
+                    place="Stadshuset",
+                    status=Meeting.Status.HELD,
                 )
                 Meeting.objects.create(
-                    working_group=group, title=f"Planerat {k}", starts_at=year_start + timedelta(days=300),
-                    ends_at=year_start + timedelta(days=300, hours=2), place="Stadshuset",
+                    working_group=group,
+                    title=f"Planerat {k}",
+                    starts_at=year_start + timedelta(days=300),
+                    ends_at=year_start + timedelta(days=300, hours=2),
+                    place="Stadshuset",
                 )
                 Registration.objects.create(meeting=held, contact=contact, checked_in_at=held.starts_at)
                 DecalIssue.objects.create(meeting=held, site=site, quantity=2)
                 FollowUp.objects.create(meeting=held, due_date=timezone.localdate().replace(month=1, day=1))
-                SurveyResponse.objects.create(meeting=held, phase="after", safety=(k % 5) + 1, knows_contact=True, would_report=k % 2 == 0)
+                SurveyResponse.objects.create(
+                    meeting=held, phase="after", safety=(k % 5) + 1, knows_contact=True, would_report=k % 2 == 0
+                )
 
     return grow
 

@@ -63,7 +63,9 @@ def test_the_follow_up_meeting_invites_exactly_those_who_attended(
     assert follow_up.follow_up_meeting == meeting and follow_up.state == FollowUp.State.PLANNED
 
 
-def test_a_second_click_returns_the_same_meeting_and_invites_no_one_new(follow_up, held_meeting, contacts_sundsvall, attend, anna_sundsvall):
+def test_a_second_click_returns_the_same_meeting_and_invites_no_one_new(
+    follow_up, held_meeting, contacts_sundsvall, attend, anna_sundsvall
+):
     attend(held_meeting, contacts_sundsvall, present=contacts_sundsvall)
     first = services.followup_meeting_create(follow_up=follow_up, created_by=anna_sundsvall)
     second = services.followup_meeting_create(follow_up=follow_up, created_by=anna_sundsvall)
@@ -79,25 +81,36 @@ def test_a_proposed_date_in_the_past_moves_to_a_weekday_three_weeks_ahead(follow
     assert timezone.localtime(start).weekday() < 5
 
 
-def test_police_and_coordinators_of_the_group_record_seizure_feedback(group_sundsvall, per_police, anna_sundsvall, karin_county):
+def test_police_and_coordinators_of_the_group_record_seizure_feedback(
+    group_sundsvall, per_police, anna_sundsvall, karin_county
+):
     for person in (per_police, anna_sundsvall):
         services.seizure_feedback_record(
-            group=group_sundsvall, recorded_by=person, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
+            group=group_sundsvall,
+            recorded_by=person,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
             summary="Tre beslag av narkotika i paket.",
         )
     assert SeizureFeedback.objects.count() == 2
     with pytest.raises(PermissionDenied):
         services.seizure_feedback_record(
-            group=group_sundsvall, recorded_by=karin_county, period_start=date(2025, 1, 1),
-            period_end=date(2025, 6, 30), summary="x",
+            group=group_sundsvall,
+            recorded_by=karin_county,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
+            summary="x",
         )
 
 
 def test_seizure_feedback_longer_than_1000_characters_is_refused(group_sundsvall, per_police):
     with pytest.raises(ValidationError):
         services.seizure_feedback_record(
-            group=group_sundsvall, recorded_by=per_police, period_start=date(2025, 1, 1),
-            period_end=date(2025, 6, 30), summary="å" * 1001,
+            group=group_sundsvall,
+            recorded_by=per_police,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 6, 30),
+            summary="å" * 1001,
         )
 
 
@@ -118,7 +131,9 @@ def test_survey_answers_are_stored_without_a_link_to_the_person(held_meeting, co
 def test_weekly_digest_is_sent_once_per_week(group_sundsvall, anna_sundsvall):
     from municipalities.models import ActionItem
 
-    ActionItem.objects.create(working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=timezone.localdate())
+    ActionItem.objects.create(
+        working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=timezone.localdate()
+    )
     assert services.actions_digest_send() == 1
     assert services.actions_digest_send() == 0
     assert services.actions_digest_send(today=timezone.localdate() + timedelta(days=7)) == 1

@@ -62,8 +62,11 @@ def test_the_reminder_mail_carries_the_seizure_feedback(
     meeting_a_year_ago, per_police, django_capture_on_commit_callbacks
 ):
     SeizureFeedback.objects.create(
-        working_group=meeting_a_year_ago.working_group, period_start=date(2025, 3, 1), period_end=date(2025, 12, 31),
-        summary="Sju beslag av läkemedel i försändelser till ombud i kommunen.", recorded_by=per_police,
+        working_group=meeting_a_year_ago.working_group,
+        period_start=date(2025, 3, 1),
+        period_end=date(2025, 12, 31),
+        summary="Sju beslag av läkemedel i försändelser till ombud i kommunen.",
+        recorded_by=per_police,
     )
     with freeze_time(datetime(2026, 1, 9, 6, 15)), django_capture_on_commit_callbacks(execute=True):
         services.followup_reminders_send()
@@ -86,7 +89,9 @@ def test_participants_get_the_survey_after_the_meeting_and_before_the_follow_up(
 def test_the_weekly_digest_task_mails_each_coordinator_once_a_week(group_sundsvall, anna_sundsvall):
     from municipalities.models import ActionItem
 
-    ActionItem.objects.create(working_group=group_sundsvall, what="Ring PostNord", who="Anna", due_date=date(2026, 5, 4))
+    ActionItem.objects.create(
+        working_group=group_sundsvall, what="Ring PostNord", who="Anna", due_date=date(2026, 5, 4)
+    )
     for day in ("2026-05-04 07:00", "2026-05-04 07:01", "2026-05-06 07:00"):
         with freeze_time(day):
             tasks.actions_digest_weekly.delay()

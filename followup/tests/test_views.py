@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_overdue_follow_ups_come_first_with_a_badge(client, anna_sundsvall, make_meeting, group_sundsvall):
-    later = FollowUp.objects.create(meeting=make_meeting(group_sundsvall, days=-10, title="Senare"), due_date=timezone.localdate() + timedelta(days=5))
-    overdue = FollowUp.objects.create(meeting=make_meeting(group_sundsvall, days=-400, title="Försenat möte"), due_date=timezone.localdate() - timedelta(days=3))
+    later = FollowUp.objects.create(
+        meeting=make_meeting(group_sundsvall, days=-10, title="Senare"),
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
+    overdue = FollowUp.objects.create(
+        meeting=make_meeting(group_sundsvall, days=-400, title="Försenat möte"),
+        due_date=timezone.localdate() - timedelta(days=3),
+    )
     client.force_login(anna_sundsvall)
     page = client.get(reverse("followup:followup_list")).content.decode()
     assert page.index("Försenat möte") < page.index("Senare")
@@ -40,11 +46,15 @@ def test_an_instructor_cannot_create_the_follow_up_meeting(client, per_police, f
     assert client.post(reverse("followup:followup_meeting_create", args=[follow_up.pk])).status_code == 403
 
 
-def test_the_follow_up_page_shows_attendees_feedback_and_the_one_click_button(client, anna_sundsvall, follow_up, held_meeting, contacts_sundsvall, attend):
+def test_the_follow_up_page_shows_attendees_feedback_and_the_one_click_button(
+    client, anna_sundsvall, follow_up, held_meeting, contacts_sundsvall, attend
+):
     attend(held_meeting, contacts_sundsvall, present=contacts_sundsvall[:1])
     SeizureFeedback.objects.create(
-        working_group=held_meeting.working_group, period_start=timezone.localdate() - timedelta(days=200),
-        period_end=timezone.localdate(), summary="Fem beslag av vapendelar.",
+        working_group=held_meeting.working_group,
+        period_start=timezone.localdate() - timedelta(days=200),
+        period_end=timezone.localdate(),
+        summary="Fem beslag av vapendelar.",
     )
     client.force_login(anna_sundsvall)
     page = client.get(follow_up.get_absolute_url()).content.decode()
@@ -59,7 +69,10 @@ def test_seizure_feedback_form_warns_about_personal_data_and_limits_the_length(c
     page = client.get(url).content.decode()
     assert "Inga personuppgifter" in page and 'maxlength="1000"' in page
     response = client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "x" * 1001})
-    assert "Korta sammanfattningen till högst 1 000 tecken. (Shorten the summary to at most 1,000 characters.)" in response.content.decode()
+    assert (
+        "Korta sammanfattningen till högst 1 000 tecken. (Shorten the summary to at most 1,000 characters.)"
+        in response.content.decode()
+    )
     response = client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "Två beslag."})
     assert response.status_code == 302 and SeizureFeedback.objects.get().recorded_by == per_police
 
@@ -68,16 +81,55 @@ def test_a_county_officer_reads_but_does_not_record_seizure_feedback(client, kar
     client.force_login(karin_county)
     url = reverse("followup:seizure_feedback", args=[group_sundsvall.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "x"}).status_code == 403
+    assert (
+        client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "x"}).status_code == 403
+    )
 
 
 def test_the_coordinator_keeps_the_plans_in_the_browser(client, anna_sundsvall, group_sundsvall):
     client.force_login(anna_sundsvall)
     url = reverse("followup:plans", args=[group_sundsvall.pk])
     today = timezone.localdate().isoformat()
-    assert client.post(url, {"kind": "situation", "situation-date": today, "situation-source": "Polisen", "situation-text": "Fler paket med narkotika"}).status_code == 302
-    assert client.post(url, {"kind": "action", "action-what": "Besök ombuden", "action-who": "Anna", "action-due_date": today, "action-status": "planned"}).status_code == 302
-    assert client.post(url, {"kind": "communication", "communication-audience": "Allmänheten", "communication-channel": "social", "communication-message": "Vi samarbetar", "communication-date": today, "communication-who": "Anna", "communication-status": "done"}).status_code == 302
+    assert (
+        client.post(
+            url,
+            {
+                "kind": "situation",
+                "situation-date": today,
+                "situation-source": "Polisen",
+                "situation-text": "Fler paket med narkotika",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "kind": "action",
+                "action-what": "Besök ombuden",
+                "action-who": "Anna",
+                "action-due_date": today,
+                "action-status": "planned",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "kind": "communication",
+                "communication-audience": "Allmänheten",
+                "communication-channel": "social",
+                "communication-message": "Vi samarbetar",
+                "communication-date": today,
+                "communication-who": "Anna",
+                "communication-status": "done",
+            },
+        ).status_code
+        == 302
+    )
     assert SituationEntry.objects.count() == ActionItem.objects.count() == CommunicationItem.objects.count() == 1
     action = ActionItem.objects.get()
     response = client.post(
@@ -95,13 +147,41 @@ def test_an_instructor_adds_to_the_situation_picture_but_not_to_the_action_plan(
     client.force_login(per_police)
     url = reverse("followup:plans", args=[group_sundsvall.pk])
     today = timezone.localdate().isoformat()
-    assert client.post(url, {"kind": "situation", "situation-date": today, "situation-source": "Polisen", "situation-text": "Läget"}).status_code == 302
-    assert client.post(url, {"kind": "action", "action-what": "x", "action-who": "y", "action-due_date": today, "action-status": "planned"}).status_code == 403
+    assert (
+        client.post(
+            url,
+            {"kind": "situation", "situation-date": today, "situation-source": "Polisen", "situation-text": "Läget"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "kind": "action",
+                "action-what": "x",
+                "action-who": "y",
+                "action-due_date": today,
+                "action-status": "planned",
+            },
+        ).status_code
+        == 403
+    )
 
 
-def test_the_coordinators_start_page_shows_overdue_follow_ups_and_due_actions(client, anna_sundsvall, make_meeting, group_sundsvall):
-    FollowUp.objects.create(meeting=make_meeting(group_sundsvall, days=-400, title="Gammalt möte"), due_date=timezone.localdate() - timedelta(days=1))
-    ActionItem.objects.create(working_group=group_sundsvall, what="Skicka pressmeddelande", who="Anna", due_date=timezone.localdate() - timedelta(days=2))
+def test_the_coordinators_start_page_shows_overdue_follow_ups_and_due_actions(
+    client, anna_sundsvall, make_meeting, group_sundsvall
+):
+    FollowUp.objects.create(
+        meeting=make_meeting(group_sundsvall, days=-400, title="Gammalt möte"),
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    ActionItem.objects.create(
+        working_group=group_sundsvall,
+        what="Skicka pressmeddelande",
+        who="Anna",
+        due_date=timezone.localdate() - timedelta(days=2),
+    )
     client.force_login(anna_sundsvall)
     page = client.get(reverse("home")).content.decode()
     assert "Gammalt möte" in page and "Skicka pressmeddelande" in page and "Försenad" in page
@@ -127,14 +207,19 @@ def test_the_survey_link_takes_one_anonymous_answer(client, held_meeting, contac
     assert "Tack för dina svar" in response.content.decode()
     answer = SurveyResponse.objects.get()
     assert (answer.safety, answer.knows_contact, answer.would_report, answer.meeting) == (4, True, False, held_meeting)
-    assert "redan besvarad" in client.post(url, {"safety": "1", "knows_contact": "no", "would_report": "no"}).content.decode()
+    assert (
+        "redan besvarad"
+        in client.post(url, {"safety": "1", "knows_contact": "no", "would_report": "no"}).content.decode()
+    )
     assert SurveyResponse.objects.count() == 1
     assert client.get(reverse("followup:survey_answer", args=["nope"])).status_code == 404
 
 
 def test_survey_results_per_group_over_time(client, anna_sundsvall, held_meeting):
     for safety in (2, 4):
-        SurveyResponse.objects.create(meeting=held_meeting, phase="after", safety=safety, knows_contact=True, would_report=True)
+        SurveyResponse.objects.create(
+            meeting=held_meeting, phase="after", safety=safety, knows_contact=True, would_report=True
+        )
     client.force_login(anna_sundsvall)
     response = client.get(reverse("followup:survey_results", args=[held_meeting.working_group_id]))
     rows = response.context["rows"]
@@ -142,9 +227,13 @@ def test_survey_results_per_group_over_time(client, anna_sundsvall, held_meeting
     assert "<svg" in response.content.decode()
 
 
-def test_the_follow_up_list_query_count_does_not_grow(client, anna_sundsvall, make_meeting, group_sundsvall, django_assert_max_num_queries):
+def test_the_follow_up_list_query_count_does_not_grow(
+    client, anna_sundsvall, make_meeting, group_sundsvall, django_assert_max_num_queries
+):
     for n in range(30):
-        FollowUp.objects.create(meeting=make_meeting(group_sundsvall, days=-n - 1), due_date=timezone.localdate() + timedelta(days=n))
+        FollowUp.objects.create(
+            meeting=make_meeting(group_sundsvall, days=-n - 1), due_date=timezone.localdate() + timedelta(days=n)
+        )
     client.force_login(anna_sundsvall)
     with django_assert_max_num_queries(8):
         client.get(reverse("followup:followup_list"))

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         counts = national_load(
-            sizes=Sizes(sites=options["sites"], meetings=options["meetings"]), seed=options["seed"], log=self.stdout.write
+            sizes=Sizes(sites=options["sites"], meetings=options["meetings"]),
+            seed=options["seed"],
+            log=self.stdout.write,
         )
         if counts:
             summary = ", ".join(f"{name} {count:,}".replace(",", " ") for name, count in counts.items())
