@@ -7,8 +7,9 @@ from knowledge.services import html_images_without_alt
 from tif_portal.forms import CrispyMixin
 
 FORMAT_HELP = _(
-    "Tillåten formatering: <p>, <h2>, <h3>, <ul>, <ol>, <li>, <strong>, <em>, <a href> och <img src alt>. "
-    "Allt annat tas bort när sidan sparas. Bilder måste ha alternativtext."
+    "Skriv enkel HTML. Tillåtet: stycken (p), rubriker (h2, h3), listor (ul, ol, li), fetstil (strong), "
+    "kursiv (em), länkar (a med href) och bilder (img med src och alt). Allt annat tas bort när sidan sparas. "
+    "Bilder måste ha alternativtext."
 )
 
 
