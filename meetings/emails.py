@@ -47,13 +47,28 @@ def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
     return ("mote.ics", meeting_ics(meeting, method=method), f"text/calendar; method={method}; charset=utf-8")
 
 
+# A PDF takes a quarter of a second: a round of a thousand invitations renders the
+# meeting's letter once per worker process and version of the meeting, not per mail.
+_documents: dict[tuple, bytes] = {}
+
+
+def _cached_document(key: tuple, make) -> bytes:
+    if key not in _documents:
+        if len(_documents) > 32:
+            _documents.clear()
+        _documents[key] = make()
+    return _documents[key]
+
+
 def invitation_letter(invitation: Invitation):
     """The printed invitation letter (annex 1) as a PDF attachment, when documents provide one."""
     try:
         from meetings.documents import invitation_letter_pdf
     except ImportError:
         return None
-    return ("inbjudan.pdf", invitation_letter_pdf(invitation.meeting), "application/pdf")
+    meeting = invitation.meeting
+    key = ("invitation", meeting.pk, meeting.sequence, meeting.updated_at, translation.get_language())
+    return ("inbjudan.pdf", _cached_document(key, lambda: invitation_letter_pdf(meeting)), "application/pdf")
 
 
 @outbox.renderer("meetings.invitation")
@@ -134,7 +149,9 @@ def minutes_document(meeting: Meeting):
         from meetings.documents import minutes_pdf
     except ImportError:
         return None
-    return ("minnesanteckningar.pdf", minutes_pdf(meeting), "application/pdf")
+    updated = Minutes.objects.filter(meeting=meeting).values_list("updated_at", flat=True).first()
+    key = ("minutes", meeting.pk, updated, translation.get_language())
+    return ("minnesanteckningar.pdf", _cached_document(key, lambda: minutes_pdf(meeting)), "application/pdf")
 
 
 @outbox.renderer("meetings.minutes")

@@ -53,9 +53,10 @@ def celery_executable() -> str:
 
 
 def _reset_producers(app) -> None:
-    """Drop pooled broker connections so the next publish uses the current broker_url."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget the pooled producers so the next publish uses the current broker_url.
+
+    The pools are shared per URL (kombu keeps them globally), so they are dropped, not closed.
+    """
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -1,0 +1,288 @@
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import outreach
+from meetings.models import Contact, Invitation, Minutes, Registration, Site
+from meetings.network import network_news_send
+from tif_portal.models import OutboundEmail
+from tif_portal.outbox import delivery
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contacts(make_site, make_contact, sundsvall):
+    agent = make_site(sundsvall, company="PostNord", kind=Site.Kind.AGENT)
+    terminal = make_site(sundsvall, company="DHL", kind=Site.Kind.TERMINAL)
+    return [
+        make_contact(agent, name="Sara Östlund", email="sara@ombud.example"),
+        make_contact(agent, name="Eva English", email="eva@ombud.example", language="en"),
+        make_contact(terminal, name="Tor Terminal", email="tor@terminal.example"),
+    ]
+
+
+def chooser_url(meeting, **params):
+    from urllib.parse import urlencode
+
+    query = {"participation": "any", **params}
+    return f"{reverse('meetings:invitation_chooser', args=[meeting.pk])}?{urlencode(query)}"
+
+
+def test_sending_invitations_creates_a_personal_invitation_and_one_mail_each(meeting_sundsvall, contacts, anna_sundsvall):
+    batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    invitations = Invitation.objects.filter(meeting=meeting_sundsvall)
+    assert invitations.count() == 3 and len({i.token for i in invitations}) == 3
+    rows = OutboundEmail.objects.filter(batch=batch)
+    assert sorted(rows.values_list("key", flat=True)) == sorted(f"invitation:{meeting_sundsvall.pk}:{c.pk}" for c in contacts)
+    assert set(rows.values_list("state", flat=True)) == {OutboundEmail.State.QUEUED}
+
+
+def test_sending_twice_queues_nothing_new(meeting_sundsvall, contacts, anna_sundsvall):
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    again = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    assert OutboundEmail.objects.filter(batch=again).count() == 0
+    assert OutboundEmail.objects.count() == 3 and Invitation.objects.count() == 3
+
+
+def test_the_send_view_twice_queues_nothing_new(client, anna_sundsvall, meeting_sundsvall, contacts, sundsvall):
+    client.force_login(anna_sundsvall)
+    url = reverse("meetings:invitation_send", args=[meeting_sundsvall.pk])
+    data = {"municipality": sundsvall.pk, "participation": "any"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert OutboundEmail.objects.count() == 3
+    assert "redan fått en inbjudan" in response.content.decode()
+
+
+def test_the_invitation_mail_has_the_personal_link_and_the_meeting_as_ics(meeting_sundsvall, contacts, anna_sundsvall, settings):
+    settings.SITE_URL = "https://tif.example.se"
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts[:1], sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    [message] = mail.outbox
+    token = Invitation.objects.get(contact=contacts[0]).token
+    assert f"https://tif.example.se/moten/anmalan/{token}/" in message.body
+    assert "Hej Sara Östlund" in message.body and "English" not in message.body
+    attachments = {filename: (content, mimetype) for filename, content, mimetype in message.attachments}
+    content, mimetype = attachments["mote.ics"]
+    assert mimetype.startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in (content if isinstance(content, bytes) else content.encode())
+    content, mimetype = attachments["inbjudan.pdf"]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+
+def test_an_english_reader_gets_the_swedish_and_the_english_text(meeting_sundsvall, contacts, anna_sundsvall):
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=[contacts[1]], sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    [message] = mail.outbox
+    assert "Hej Eva English" in message.body
+    assert "English" in message.body.split("Hej Eva English", 1)[1]
+    assert "Inbjudan" in message.subject
+
+
+def test_the_chooser_filters_by_company_kind_and_earlier_participation(
+    client, anna_sundsvall, meeting_sundsvall, make_meeting, group_sundsvall, contacts
+):
+    earlier = make_meeting(group_sundsvall, days=-30)
+    Registration.objects.create(meeting=earlier, contact=contacts[0], checked_in_at=timezone.now())
+    Registration.objects.create(meeting=earlier, contact=contacts[1])  # registered, never came
+    client.force_login(anna_sundsvall)
+
+    def shown(**params):
+        page = client.get(chooser_url(meeting_sundsvall, **params))
+        assert page.status_code == 200
+        return {c.email for c in page.context["page"]}, page.context["total"]
+
+    assert shown()[1] == 3
+    assert shown(company="DHL") == ({"tor@terminal.example"}, 1)
+    assert shown(kind="terminal") == ({"tor@terminal.example"}, 1)
+    assert shown(participation="attended") == ({"sara@ombud.example"}, 1)
+    assert shown(participation="never")[0] == {"eva@ombud.example", "tor@terminal.example"}
+
+
+def test_the_chooser_never_offers_another_municipalitys_contacts(client, anna_sundsvall, meeting_sundsvall, contacts, contact_harnosand, harnosand):
+    client.force_login(anna_sundsvall)
+    page = client.get(chooser_url(meeting_sundsvall))
+    assert "hakan@ombud.example" not in page.content.decode()
+    assert harnosand not in page.context["form"].fields["municipality"].queryset
+    assert client.get(chooser_url(meeting_sundsvall, municipality=harnosand.pk)).context["page"] is None
+
+
+def test_the_chooser_shows_the_count_before_sending(client, anna_sundsvall, meeting_sundsvall, contacts):
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts[:1], sent_by=anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    page = client.get(reverse("meetings:invitation_chooser", args=[meeting_sundsvall.pk]))
+    assert (page.context["total"], page.context["new"]) == (3, 2)
+    assert "Skicka 2 inbjudningar" in page.content.decode()
+
+
+def test_an_instructor_may_not_send_invitations(client, per_police, meeting_sundsvall):
+    client.force_login(per_police)
+    assert client.get(reverse("meetings:invitation_chooser", args=[meeting_sundsvall.pk])).status_code == 403
+    assert client.post(reverse("meetings:invitation_send", args=[meeting_sundsvall.pk]), {}).status_code == 403
+
+
+def test_the_chooser_keeps_a_fixed_number_of_queries_as_data_grows_tenfold(
+    client, anna_sundsvall, meeting_sundsvall, make_meeting, group_sundsvall, sundsvall, django_assert_max_num_queries
+):
+    earlier = make_meeting(group_sundsvall, days=-30)
+
+    def grow(n, start):
+        sites = Site.objects.bulk_create(
+            Site(municipality=sundsvall, company=["PostNord", "DHL", "Bring"][i % 3], name=f"Ombud {start + i}",
+                 street="Gatan 1", postal_code="852 30", city="Sundsvall")
+            for i in range(n)
+        )
+        contacts = Contact.objects.bulk_create(
+            Contact(site=site, name=f"K {start + i}", email=f"k{start + i}@ombud.example") for i, site in enumerate(sites)
+        )
+        Registration.objects.bulk_create(
+            Registration(meeting=earlier, contact=c, checked_in_at=timezone.now()) for c in contacts[::2]
+        )
+
+    client.force_login(anna_sundsvall)
+    grow(6, 0)
+    for params in ({}, {"participation": "attended"}, {"participation": "never", "company": "DHL"}):
+        url = chooser_url(meeting_sundsvall, **params)
+        client.get(url)  # warm the session and content types
+        with django_assert_max_num_queries(12) as small:
+            client.get(url)
+        grow(60, 1000 * (len(small.captured_queries) + 1))
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            assert client.get(url).status_code == 200
+
+
+def test_the_progress_page_refreshes_itself_until_the_batch_is_done(client, anna_sundsvall, meeting_sundsvall, contacts):
+    batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    url = reverse("meetings:batch_progress", args=[meeting_sundsvall.pk, batch])
+    page = client.get(url)
+    html = page.content.decode()
+    assert page["Refresh"] == "3" and 'http-equiv="refresh"' in html
+    assert 'role="progressbar"' in html and "0 av 3 klara" in html
+    delivery.deliver_batch()
+    page = client.get(url)
+    assert not page.has_header("Refresh") and "3 av 3 klara" in page.content.decode()
+
+
+def test_a_permanent_failure_shows_its_reason_on_the_outbox_page(client, anna_sundsvall, meeting_sundsvall, contacts, deliver_by_smtp):
+    deliver_by_smtp.replies["tor@terminal.example"] = "550 5.1.1 Mailbox unavailable"
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    client.force_login(anna_sundsvall)
+    html = client.get(reverse("meetings:meeting_outbox", args=[meeting_sundsvall.pk]) + "?state=failed").content.decode()
+    assert "tor@terminal.example" in html and "550 5.1.1 Mailbox unavailable" in html
+    assert "sara@ombud.example" not in html
+
+
+def test_the_outbox_page_is_paginated(client, anna_sundsvall, meeting_sundsvall, sundsvall, django_assert_max_num_queries):
+    site = Site.objects.create(municipality=sundsvall, company="PostNord", name="Stort ombud", street="G 1", postal_code="1", city="S")
+    contacts = Contact.objects.bulk_create(Contact(site=site, name=f"K{i}", email=f"k{i}@ombud.example") for i in range(120))
+    outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    page = client.get(reverse("meetings:meeting_outbox", args=[meeting_sundsvall.pk]) + "?page=3")
+    assert len(page.context["page"].object_list) == 20 and "Sida 3 av 3" in page.content.decode()
+
+
+def test_reminders_go_once_to_registrations_of_meetings_within_two_days(make_meeting, group_sundsvall, contacts):
+    soon = make_meeting(group_sundsvall, days=1)
+    later = make_meeting(group_sundsvall, days=5)
+    cancelled = make_meeting(group_sundsvall, days=1, status="cancelled")
+    due = Registration.objects.create(meeting=soon, contact=contacts[0])
+    Registration.objects.create(meeting=soon, contact=contacts[1], status=Registration.Status.CANCELLED)
+    Registration.objects.create(meeting=later, contact=contacts[0])
+    Registration.objects.create(meeting=cancelled, contact=contacts[2])
+
+    assert outreach.reminders_send() == 1
+    assert outreach.reminders_send() == 0
+    assert list(OutboundEmail.objects.values_list("key", flat=True)) == [f"reminder:{due.pk}"]
+    due.refresh_from_db()
+    assert due.reminder_sent_at is not None
+    delivery.deliver_batch()
+    assert "Påminnelse" in mail.outbox[0].subject
+    assert reverse("meetings:registration_change", args=[due.token]) in mail.outbox[0].body
+
+
+def test_the_reminder_task_is_in_the_beat_schedule():
+    from tif_portal.celery import app
+
+    assert any(entry["task"] == "meetings.tasks.send_meeting_reminders" for entry in app.conf.beat_schedule.values())
+
+
+def test_minutes_go_to_attendees_and_the_working_group_once(client, anna_sundsvall, per_police, meeting_sundsvall, contacts):
+    Registration.objects.create(meeting=meeting_sundsvall, contact=contacts[0], checked_in_at=timezone.now())
+    Registration.objects.create(meeting=meeting_sundsvall, contact=contacts[2])  # registered, did not come
+    client.force_login(anna_sundsvall)
+    url = reverse("meetings:minutes_edit", args=[meeting_sundsvall.pk])
+    assert client.post(url, {"text": "Vi gick igenom postlagen."}).status_code == 302
+    assert Minutes.objects.get(meeting=meeting_sundsvall).written_by == anna_sundsvall
+    send = reverse("meetings:minutes_send", args=[meeting_sundsvall.pk])
+    client.post(send)
+    client.post(send)
+    keys = set(OutboundEmail.objects.values_list("key", flat=True))
+    assert keys == {f"minutes:{meeting_sundsvall.pk}:{e}" for e in ("sara@ombud.example", anna_sundsvall.email, per_police.email)}
+    delivery.deliver_batch()
+    assert all("postlagen" in m.body for m in mail.outbox)
+
+
+def test_network_news_reaches_members_only_with_a_one_click_leave_link(
+    client, anna_sundsvall, group_sundsvall, contacts, contact_harnosand, settings
+):
+    settings.SITE_URL = "https://tif.example.se"
+    Contact.objects.filter(pk__in=[contacts[0].pk, contacts[1].pk, contact_harnosand.pk]).update(in_network=True)
+    Contact.objects.filter(pk=contacts[1].pk).update(left_network_at=timezone.now())
+    client.force_login(anna_sundsvall)
+    response = client.post(reverse("meetings:network_news", args=[group_sundsvall.pk]), {"subject": "Nytt om beslag", "text": "Tullen har hittat mycket."})
+    assert response.status_code == 302
+    delivery.deliver_batch()
+    [message] = mail.outbox
+    assert message.to == ["sara@ombud.example"]
+    leave = f"https://tif.example.se{reverse('meetings:network_leave', args=[contacts[0].token])}"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{leave}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert leave in message.body and "Tullen har hittat mycket." in message.body
+
+
+def test_the_leave_link_asks_first_and_leaves_on_post(client, contacts):
+    contact = contacts[0]
+    Contact.objects.filter(pk=contact.pk).update(in_network=True)
+    url = reverse("meetings:network_leave", args=[contact.token])
+    page = client.get(url)
+    assert page.status_code == 200 and "Ja, lämna nätverket" in page.content.decode()
+    contact.refresh_from_db()
+    assert contact.left_network_at is None, "a mail scanner opening the link must not unsubscribe"
+    client.post(url)
+    contact.refresh_from_db()
+    assert contact.left_network_at is not None
+
+
+def test_one_click_unsubscribe_works_without_a_csrf_token(contacts):
+    from django.test import Client
+
+    contact = contacts[0]
+    Contact.objects.filter(pk=contact.pk).update(in_network=True)
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("meetings:network_leave", args=[contact.token]), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    contact.refresh_from_db()
+    assert contact.left_network_at is not None
+    assert not outreach.Contact.objects.in_network().filter(pk=contact.pk).exists()
+
+
+def test_network_news_over_smtp_carries_the_unsubscribe_headers(group_sundsvall, contacts, anna_sundsvall, deliver_by_smtp):
+    Contact.objects.filter(pk=contacts[0].pk).update(in_network=True)
+    network_news_send(working_group=group_sundsvall, subject="Hej", text="Text", sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    [message] = deliver_by_smtp.messages
+    assert message["List-Unsubscribe"].strip().startswith("<http") and message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_broken_token_gives_404(client):
+    assert client.get(reverse("meetings:network_leave", args=["nope"])).status_code == 404
+    assert client.get(reverse("meetings:registration", args=["nope"])).status_code == 404
+    assert client.get(reverse("meetings:registration_change", args=["nope"])).status_code == 404
