@@ -10,7 +10,10 @@ from tif_portal import outbox
 @outbox.renderer("knowledge.accessibility_report")
 def accessibility_report(email):
     report = AccessibilityReport.objects.get(pk=email.params["report"])
-    context = {"report": report, "admin_url": settings.SITE_URL + reverse("admin:knowledge_accessibilityreport_change", args=[report.pk])}
+    context = {
+        "report": report,
+        "admin_url": settings.SITE_URL + reverse("admin:knowledge_accessibilityreport_change", args=[report.pk]),
+    }
     return outbox.Rendered(
         subject=_("Synpunkt på tillgängligheten i TIF-portalen"),
         body_text=render_to_string("emails/accessibility_report.txt", context),

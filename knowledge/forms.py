@@ -19,7 +19,17 @@ ALT_REQUIRED = _("Skriv en alternativtext som beskriver bilden. (Write an altern
 class PageForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Page
-        fields = ["title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "slug", "position", "published"]
+        fields = [
+            "title_sv",
+            "title_en",
+            "summary_sv",
+            "summary_en",
+            "body_sv",
+            "body_en",
+            "slug",
+            "position",
+            "published",
+        ]
         widgets = {
             "body_sv": forms.Textarea(attrs={"rows": 18}),
             "body_en": forms.Textarea(attrs={"rows": 18}),
@@ -30,7 +40,7 @@ class PageForm(CrispyMixin, forms.ModelForm):
         value = self.cleaned_data.get(name, "")
         if html_images_without_alt(value):
             raise ValidationError(
-                _("Ge varje bild en alternativtext (alt=\"…\"). (Give every image an alternative text.)"),
+                _('Ge varje bild en alternativtext (alt="…"). (Give every image an alternative text.)'),
                 code="image_without_alt",
             )
         return value
@@ -79,24 +89,19 @@ class ContactSheetForm(forms.Form):
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [
-            (m.pk, f"{m.user.name} – {m.get_role_display()}") for m in memberships
-        ]
+        self.fields["members"].choices = [(m.pk, f"{m.user.name} – {m.get_role_display()}") for m in memberships]
         self.fields["members"].initial = [m.pk for m in memberships if m.publish_contact]
 
 
 class AccessibilityReportForm(CrispyMixin, forms.Form):
     submit_label = _("Skicka")
 
-    page_url = forms.CharField(
-        label=_("Vilken sida gäller det? (valfritt)"), max_length=500, required=False
-    )
-    message = forms.CharField(
-        label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
+    page_url = forms.CharField(label=_("Vilken sida gäller det? (valfritt)"), max_length=500, required=False)
+    message = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     name = forms.CharField(label=_("Ditt namn (valfritt)"), max_length=150, required=False)
     email = forms.EmailField(
-        label=_("Din e-postadress (valfritt, om du vill ha svar)"), required=False,
+        label=_("Din e-postadress (valfritt, om du vill ha svar)"),
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

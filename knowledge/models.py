@@ -9,7 +9,9 @@ from simple_history.models import HistoricalRecords
 
 def can_edit_knowledge(user) -> bool:
     """County officers and administrators keep the knowledge pages up to date."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.is_admin or user.is_county_officer))
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and (user.is_admin or user.is_county_officer)
+    )
 
 
 class PageQuerySet(models.QuerySet):
@@ -23,7 +25,10 @@ class PageQuerySet(models.QuerySet):
         """Pages whose title or text in either language contains every word of the query."""
         for word in query.split()[:8]:
             self = self.filter(
-                Q(title_sv__icontains=word) | Q(title_en__icontains=word) | Q(body_sv__icontains=word) | Q(body_en__icontains=word)
+                Q(title_sv__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(body_sv__icontains=word)
+                | Q(body_en__icontains=word)
             )
         return self
 

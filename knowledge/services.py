@@ -25,9 +25,8 @@ from accounts.models import User
 from knowledge.models import AccessibilityReport, Page, PageImage
 from meetings.models import Contact, Registration
 from municipalities.models import Membership, WorkingGroup
-from tif_portal import outbox
+from tif_portal import outbox, privacy
 from tif_portal.models import DeliveryAttempt, OutboundEmail
-from tif_portal import privacy
 from tif_portal.privacy import LOCAL_APPS
 
 # Formatted text --------------------------------------------------------------
@@ -71,7 +70,17 @@ def html_clean(html: str) -> str:
 
 # Knowledge pages ---------------------------------------------------------------
 
-PAGE_FIELDS = ("slug", "position", "title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "published")
+PAGE_FIELDS = (
+    "slug",
+    "position",
+    "title_sv",
+    "title_en",
+    "summary_sv",
+    "summary_en",
+    "body_sv",
+    "body_en",
+    "published",
+)
 
 
 @transaction.atomic
@@ -100,7 +109,12 @@ def page_image_add(*, image, alt_sv: str, alt_en: str, uploaded_by: User) -> Pag
 
 # Local contact sheet ---------------------------------------------------------------
 
-CONTACT_ROLES = (Membership.Role.POLICE, Membership.Role.CUSTOMS, Membership.Role.MUNICIPALITY, Membership.Role.COORDINATOR)
+CONTACT_ROLES = (
+    Membership.Role.POLICE,
+    Membership.Role.CUSTOMS,
+    Membership.Role.MUNICIPALITY,
+    Membership.Role.COORDINATOR,
+)
 
 
 def published_contacts(groups) -> list[Membership]:
@@ -131,11 +145,14 @@ def contact_sheet_choose(*, group: WorkingGroup, membership_ids, chosen_by: User
 
 # Accessibility reports ---------------------------------------------------------------
 
+
 @transaction.atomic
 def accessibility_report_submit(*, page_url: str, message: str, name: str = "", email: str = "") -> AccessibilityReport:
     """Store the report and mail it to every administrator through the outbox."""
     report = AccessibilityReport.objects.create(page_url=page_url[:500], message=message, name=name, email=email)
-    admins = User.objects.filter(Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True).only("pk", "email", "language")
+    admins = User.objects.filter(Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True).only(
+        "pk", "email", "language"
+    )
     outbox.enqueue(
         outbox.Mail(
             key=f"accessibility-report:{report.pk}:{admin.pk}",
@@ -242,12 +259,23 @@ def contact_data_csv(data: dict) -> str:
     writer.writerow(["section", "record", "field", "value"])
     for name, value in data["account"].items():
         writer.writerow(["account", 1, name, value])
-    sections = [("contacts", data["contacts"]), ("mails", data["mails"]), ("accessibility_reports", data["accessibility_reports"])]
+    sections = [
+        ("contacts", data["contacts"]),
+        ("mails", data["mails"]),
+        ("accessibility_reports", data["accessibility_reports"]),
+    ]
     sections += list(data["related"].items())
     for section, rows in sections:
         for i, row in enumerate(rows, start=1):
             for name, value in row.items():
-                writer.writerow([section, i, name, json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value])
+                writer.writerow(
+                    [
+                        section,
+                        i,
+                        name,
+                        json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value,
+                    ]
+                )
     return out.getvalue()
 
 
@@ -320,7 +348,9 @@ def _registry_erase(contact_pks: list[int]) -> None:
         history = getattr(model, "history", None)
         if history is not None:
             # Versions written when the row pointed at the contact, even if it no longer does.
-            history.model.objects.filter(**{f"{entry.subject}_id__in": contact_pks}).update(**{field_name: entry.erased})
+            history.model.objects.filter(**{f"{entry.subject}_id__in": contact_pks}).update(
+                **{field_name: entry.erased}
+            )
 
 
 def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
@@ -364,9 +394,9 @@ def user_anonymise(*, user: User, now=None) -> None:
         _anonymise_history(User, [user.pk], **values)
         _outbox_purge_to({email}, now)
         _forget_logins({email, email.lower()})
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-        ).update(object_repr=ERASED_NAME, change_message="")
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+            object_repr=ERASED_NAME, change_message=""
+        )
     user.refresh_from_db()
 
 
@@ -393,6 +423,7 @@ def contact_leave_network(*, user: User) -> int:
 
 # Retention ---------------------------------------------------------------
 
+
 def retention_run(*, now=None) -> dict:
     """Anonymise and purge what has been kept long enough; running twice changes nothing more."""
     now = now or timezone.now()
@@ -403,9 +434,11 @@ def retention_run(*, now=None) -> dict:
     )
     contacts = contacts_anonymise(contact_ids=stale, now=now)
     # Accounts of contacts whose every contact row is now anonymised.
-    orphans = User.objects.filter(role=User.Role.CONTACT, is_active=True, contacts__isnull=False).exclude(
-        contacts__erased_at__isnull=True
-    ).distinct()
+    orphans = (
+        User.objects.filter(role=User.Role.CONTACT, is_active=True, contacts__isnull=False)
+        .exclude(contacts__erased_at__isnull=True)
+        .distinct()
+    )
     users = 0
     for user in orphans:
         user_anonymise(user=user, now=now)
@@ -424,7 +457,9 @@ def retention_run(*, now=None) -> dict:
     Registration.objects.filter(pk__in=dietary).update(dietary_needs="")
     _anonymise_history(Registration, dietary, dietary_needs="")
     history_dietary = (
-        Registration.history.model.objects.filter(meeting__ends_at__lt=ended).exclude(dietary_needs="").update(dietary_needs="")
+        Registration.history.model.objects.filter(meeting__ends_at__lt=ended)
+        .exclude(dietary_needs="")
+        .update(dietary_needs="")
     )
 
     reports = AccessibilityReport.objects.filter(

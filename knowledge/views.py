@@ -2,7 +2,6 @@ import json
 from datetime import date
 
 from django.conf import settings
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -153,7 +152,9 @@ def contact_sheet_choose(request, group_id):
         services.contact_sheet_choose(group=group, membership_ids=form.cleaned_data["members"], chosen_by=request.user)
         messages.success(request, _("Kontaktbladet är uppdaterat."))
         return redirect("knowledge:contact_sheet", group_id=group.pk)
-    return render(request, "knowledge/contact_sheet_form.html", {"group": group, "form": form, "memberships": memberships})
+    return render(
+        request, "knowledge/contact_sheet_form.html", {"group": group, "form": form, "memberships": memberships}
+    )
 
 
 # Privacy notice and accessibility statement -------------------------------------------------

@@ -21,7 +21,7 @@ def text_columns() -> list[tuple[str, str]]:
 
 
 def places_containing(needle: str) -> list[str]:
-    """"table.column" for every column where some row contains ``needle`` (case-insensitive)."""
+    """ "table.column" for every column where some row contains ``needle`` (case-insensitive)."""
     found = []
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:

@@ -7,8 +7,29 @@ from django.apps import apps
 from tif_portal.privacy import LOCAL_APPS, NOT_PERSONAL, REGISTRY, registered_fields
 
 PERSONAL_WORDS = {
-    "name", "names", "email", "mail", "phone", "mobile", "telephone", "address", "street", "postal", "zip",
-    "city", "ip", "dietary", "diet", "note", "notes", "comment", "comments", "message", "ssn", "birth", "personnummer",
+    "name",
+    "names",
+    "email",
+    "mail",
+    "phone",
+    "mobile",
+    "telephone",
+    "address",
+    "street",
+    "postal",
+    "zip",
+    "city",
+    "ip",
+    "dietary",
+    "diet",
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "message",
+    "ssn",
+    "birth",
+    "personnummer",
 }
 
 
@@ -38,7 +59,10 @@ def test_every_personal_looking_field_is_registered_or_explained():
 
 
 def test_the_word_test_catches_the_usual_suspects_and_spares_lookalikes():
-    assert all(looks_personal(n) for n in ["name", "contact_email", "delivery_address", "postal_code", "ip_address", "dietary_needs", "notes"])
+    assert all(
+        looks_personal(n)
+        for n in ["name", "contact_email", "delivery_address", "postal_code", "ip_address", "dietary_needs", "notes"]
+    )
     assert not any(looks_personal(n) for n in ["description", "shipped_at", "renderer", "recipient_count"])
 
 

@@ -36,7 +36,9 @@ def test_the_export_holds_the_contacts_data_registrations_and_mail(sara, meeting
     assert data["contacts"][0]["name"] == "Sara Östlund" and data["contacts"][0]["phone"] == "070-111 22 33"
     assert "token" not in data["contacts"][0]
     registrations = data["related"]["meetings.Registration"]
-    assert registrations[0]["dietary_needs"] == "Glutenfri kost" and registrations[0]["meeting"] == str(meeting_sundsvall)
+    assert registrations[0]["dietary_needs"] == "Glutenfri kost" and registrations[0]["meeting"] == str(
+        meeting_sundsvall
+    )
     assert data["mails"][0]["to"] == "sara@ombud.example"
     json.dumps(data)  # plain data only
     csv = services.contact_data_csv(data)
@@ -73,8 +75,14 @@ def test_erasure_also_clears_decal_orders_through_the_registry(sara):
     except LookupError:
         pytest.skip("no decal orders")
     order = DecalOrder.objects.create(
-        site=sara.site, contact=sara, quantity=2, delivery_name="Sara Östlund", delivery_street="Storgatan 1",
-        delivery_postal_code="852 30", delivery_city="Sundsvall", note="Ring Sara Östlund",
+        site=sara.site,
+        contact=sara,
+        quantity=2,
+        delivery_name="Sara Östlund",
+        delivery_street="Storgatan 1",
+        delivery_postal_code="852 30",
+        delivery_city="Sundsvall",
+        note="Ring Sara Östlund",
     )
     services.contact_erase(user=sara.user)
     order.refresh_from_db()
@@ -94,7 +102,9 @@ def test_a_new_invitation_after_erasure_starts_afresh(sara, site_sundsvall, make
     assert User.objects.get(email="sara@ombud.example").is_active
 
 
-def test_leaving_the_network_stops_network_news(sara, group_sundsvall, anna_sundsvall, django_capture_on_commit_callbacks):
+def test_leaving_the_network_stops_network_news(
+    sara, group_sundsvall, anna_sundsvall, django_capture_on_commit_callbacks
+):
     services.contact_leave_network(user=sara.user)
     assert not Contact.objects.in_network().filter(pk=sara.pk).exists()
     try:
@@ -103,5 +113,7 @@ def test_leaving_the_network_stops_network_news(sara, group_sundsvall, anna_sund
         return
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        network_news_send(working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej", sent_by=anna_sundsvall)
+        network_news_send(
+            working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej", sent_by=anna_sundsvall
+        )
     assert not [m for m in mail.outbox if "sara@ombud.example" in m.to]

@@ -18,7 +18,9 @@ def _mail(to, key):
     outbox.enqueue([outbox.Mail(key=key, to=to, purpose="test", subject="Hej", body_text="Brödtext till Sara")])
 
 
-def test_inactive_contacts_are_anonymised_after_the_retention_period(settings, contact_sundsvall, contact_harnosand, meeting_sundsvall):
+def test_inactive_contacts_are_anonymised_after_the_retention_period(
+    settings, contact_sundsvall, contact_harnosand, meeting_sundsvall
+):
     settings.CONTACT_RETENTION_DAYS = 3 * 365
     Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall, dietary_needs="Vegan")
     Contact.objects.filter(pk=contact_harnosand.pk).update(last_activity_at=timezone.now() + timedelta(days=400))
@@ -45,7 +47,9 @@ def test_sent_mail_bodies_are_purged_after_ninety_days_and_queued_ones_kept(sett
     _mail("a@example.se", "t:1")
     _mail("b@example.se", "t:2")
     OutboundEmail.objects.filter(key="t:1").update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
-    OutboundEmail.objects.filter(key="t:2").update(state=OutboundEmail.State.QUEUED, next_attempt_at=timezone.now() + timedelta(days=999))
+    OutboundEmail.objects.filter(key="t:2").update(
+        state=OutboundEmail.State.QUEUED, next_attempt_at=timezone.now() + timedelta(days=999)
+    )
     with freeze_time(timezone.now() + timedelta(days=89)):
         assert privacy_retention()["mails"] == 0
     with freeze_time(timezone.now() + timedelta(days=91)):
@@ -58,7 +62,9 @@ def test_sent_mail_bodies_are_purged_after_ninety_days_and_queued_ones_kept(sett
 
 
 def test_dietary_needs_go_a_month_after_the_meeting(contact_sundsvall, meeting_sundsvall):
-    registration = Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall, dietary_needs="Laktosfri")
+    registration = Registration.objects.create(
+        meeting=meeting_sundsvall, contact=contact_sundsvall, dietary_needs="Laktosfri"
+    )
     with freeze_time(meeting_sundsvall.ends_at + timedelta(days=10)):
         privacy_retention()
     assert Registration.objects.get(pk=registration.pk).dietary_needs == "Laktosfri"

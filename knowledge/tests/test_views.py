@@ -7,7 +7,14 @@ from django.urls import reverse
 from knowledge.models import AccessibilityReport, Page
 from municipalities.models import Membership
 
-PAGE_SLUGS = ["om-metoden", "illegala-varor", "informationsdelning", "kontakta-polis-och-tull", "hotfulla-kunder", "efter-ett-beslag"]
+PAGE_SLUGS = [
+    "om-metoden",
+    "illegala-varor",
+    "informationsdelning",
+    "kontakta-polis-och-tull",
+    "hotfulla-kunder",
+    "efter-ett-beslag",
+]
 
 
 def _english(client):
@@ -32,7 +39,17 @@ def test_every_knowledge_page_is_linked_from_the_start_page_and_opens_without_lo
 @pytest.mark.django_db
 def test_the_pages_cover_what_staff_need_to_know(client):
     text = " ".join(client.get(reverse("knowledge:page_detail", args=[slug])).content.decode() for slug in PAGE_SLUGS)
-    for needle in ["114 14", "112", "Tullverket", "2 januari 2023", "dopningsmedel", "vapendelar", "id-handlingar", "sprängämnen", "påverkade"]:
+    for needle in [
+        "114 14",
+        "112",
+        "Tullverket",
+        "2 januari 2023",
+        "dopningsmedel",
+        "vapendelar",
+        "id-handlingar",
+        "sprängämnen",
+        "påverkade",
+    ]:
         assert needle.lower() in text.lower(), needle
 
 
@@ -54,10 +71,13 @@ def test_the_main_menu_links_the_knowledge_pages_for_everyone(client, anna_sunds
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["home", "knowledge:page_list", "knowledge:privacy_notice", "knowledge:accessibility_statement", "contact:my_page"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["home", "knowledge:page_list", "knowledge:privacy_notice", "knowledge:accessibility_statement", "contact:my_page"],
+)
 def test_every_page_footer_links_the_accessibility_statement_and_privacy_notice(client, url_name):
     html = client.get(reverse(url_name)).content.decode()
-    footer = html.split('<footer', 1)[1]
+    footer = html.split("<footer", 1)[1]
     assert reverse("knowledge:accessibility_statement") in footer
     assert reverse("knowledge:privacy_notice") in footer
 
@@ -73,7 +93,10 @@ def test_search_finds_pages_in_either_language(client):
 
 
 def _edit(client, page, **changes):
-    data = {f: getattr(page, f) for f in ["title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "slug", "position"]}
+    data = {
+        f: getattr(page, f)
+        for f in ["title_sv", "title_en", "summary_sv", "summary_en", "body_sv", "body_en", "slug", "position"]
+    }
     data["published"] = "on"
     data.update(changes)
     return client.post(reverse("knowledge:page_update", args=[page.slug]), data)
@@ -117,7 +140,9 @@ def test_a_script_injection_is_stored_and_shown_harmlessly(client, admin_user):
 
 @pytest.mark.django_db
 def test_unsafe_markup_written_past_the_editor_is_still_shown_harmlessly(client):
-    Page.objects.filter(slug="om-metoden").update(body_sv='<p>ok</p><script>alert(1)</script><img src=x onerror=alert(2) alt=y>')
+    Page.objects.filter(slug="om-metoden").update(
+        body_sv="<p>ok</p><script>alert(1)</script><img src=x onerror=alert(2) alt=y>"
+    )
     html = client.get(reverse("knowledge:page_detail", args=["om-metoden"])).content.decode()
     assert "alert(" not in html
 
@@ -172,7 +197,9 @@ def test_the_contact_sheet_shows_only_published_members(client, anna_sundsvall, 
     assert "Per Ström" not in client.get(url).content.decode()
     client.force_login(anna_sundsvall)
     police = Membership.objects.get(user=per_police)
-    response = client.post(reverse("knowledge:contact_sheet_choose", args=[group_sundsvall.pk]), {"members": [police.pk]})
+    response = client.post(
+        reverse("knowledge:contact_sheet_choose", args=[group_sundsvall.pk]), {"members": [police.pk]}
+    )
     assert response.status_code == 302
     client.logout()
     html = client.get(url).content.decode()
@@ -183,8 +210,9 @@ def test_the_contact_sheet_shows_only_published_members(client, anna_sundsvall, 
 
 @pytest.mark.django_db
 def test_the_contact_sheet_prints_as_a_pdf(client, per_police, group_sundsvall):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     Membership.objects.filter(user=per_police).update(publish_contact=True)
     response = client.get(reverse("knowledge:contact_sheet_pdf", args=[group_sundsvall.pk]))
@@ -211,16 +239,31 @@ def test_the_privacy_notice_lists_every_registered_field(client):
 @pytest.mark.django_db
 def test_the_accessibility_statement_follows_diggs_model(client):
     html = client.get(reverse("knowledge:accessibility_statement")).content.decode()
-    for needle in ["delvis förenlig", "WCAG 2.1", "https://www.digg.se/tdosanmalan", "axe-core", "tangentbord", "skärmläsare", "PDF", "Senaste bedömningen gjordes"]:
+    for needle in [
+        "delvis förenlig",
+        "WCAG 2.1",
+        "https://www.digg.se/tdosanmalan",
+        "axe-core",
+        "tangentbord",
+        "skärmläsare",
+        "PDF",
+        "Senaste bedömningen gjordes",
+    ]:
         assert needle in html, needle
 
 
 @pytest.mark.django_db
-def test_an_accessibility_report_is_stored_and_mailed_to_every_administrator(client, admin_user, karin_county, django_capture_on_commit_callbacks):
+def test_an_accessibility_report_is_stored_and_mailed_to_every_administrator(
+    client, admin_user, karin_county, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("knowledge:accessibility_report"),
-            {"page_url": "/moten/", "message": "Knappen går inte att nå med tangentbordet.", "email": "besok@example.se"},
+            {
+                "page_url": "/moten/",
+                "message": "Knappen går inte att nå med tangentbordet.",
+                "email": "besok@example.se",
+            },
         )
     assert response.status_code == 200
     report = AccessibilityReport.objects.get()

@@ -121,7 +121,9 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
     if network_news_send is not None:
         sink.clear()
         network_join(contact=_another_member(group_sundsvall))
-        network_news_send(working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej alla", sent_by=anna_sundsvall)
+        network_news_send(
+            working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej alla", sent_by=anna_sundsvall
+        )
         _wait_for_mail(sink, "kollega@ombud.example")
         assert sink.to(EMAIL) == []
 

@@ -24,8 +24,14 @@ def _check_both_languages(page, live_server, axe_check, paths, who):
 
 def test_public_knowledge_pages_pass_axe_in_both_languages(page, live_server, axe_check, per_police, group_sundsvall):
     Membership.objects.filter(user=per_police).update(publish_contact=True)
-    paths = ["/", "/kunskap/", "/kunskap/sok/?q=polis", "/kunskap/integritet/", "/kunskap/tillganglighet/",
-             f"/kunskap/kontakter/{group_sundsvall.pk}/"]
+    paths = [
+        "/",
+        "/kunskap/",
+        "/kunskap/sok/?q=polis",
+        "/kunskap/integritet/",
+        "/kunskap/tillganglighet/",
+        f"/kunskap/kontakter/{group_sundsvall.pk}/",
+    ]
     paths += [p.get_absolute_url() for p in Page.objects.all()]
     _check_both_languages(page, live_server, axe_check, paths, "public")
 
@@ -67,9 +73,13 @@ def test_editor_pages_pass_axe_in_both_languages(page, live_server, axe_check, b
     _check_both_languages(page, live_server, axe_check, paths, "county officer")
 
 
-def test_the_contact_sheet_choice_passes_axe_and_publishes(page, live_server, axe_check, browser_login, anna_sundsvall, per_police, group_sundsvall):
+def test_the_contact_sheet_choice_passes_axe_and_publishes(
+    page, live_server, axe_check, browser_login, anna_sundsvall, per_police, group_sundsvall
+):
     browser_login(page, anna_sundsvall)
-    _check_both_languages(page, live_server, axe_check, [f"/kunskap/kontakter/{group_sundsvall.pk}/val/"], "coordinator")
+    _check_both_languages(
+        page, live_server, axe_check, [f"/kunskap/kontakter/{group_sundsvall.pk}/val/"], "coordinator"
+    )
     page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
     page.goto(f"/kommuner/arbetsgrupper/{group_sundsvall.pk}/")
     page.get_by_role("link", name="Välj vilka som visas på kontaktbladet").click()
