@@ -26,6 +26,12 @@ from tif_portal.scoping import can_manage, contacts_of
 ACCESSIBILITY_ASSESSED = date(2026, 11, 23)
 ACCESSIBILITY_UPDATED = date(2026, 11, 23)
 
+
+def _posted(request):
+    """The submitted data for a POST (even an empty one), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 # Knowledge pages -------------------------------------------------------------------
 
 
@@ -59,7 +65,7 @@ def _require_editor(user):
 @login_required
 def page_create(request):
     _require_editor(request.user)
-    form = PageForm(request.POST or None)
+    form = PageForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         page = services.page_save(data=form.cleaned_data, edited_by=request.user)
         messages.success(request, _("Sidan är skapad."))
@@ -71,7 +77,7 @@ def page_create(request):
 def page_update(request, slug):
     _require_editor(request.user)
     page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
-    form = PageForm(request.POST or None, instance=page)
+    form = PageForm(_posted(request), instance=page)
     if request.method == "POST" and form.is_valid():
         page = services.page_save(page=page, data=form.cleaned_data, edited_by=request.user)
         messages.success(request, _("Sidan är sparad. Den tidigare versionen finns i versionshistoriken."))
@@ -99,7 +105,7 @@ def page_version(request, slug, version):
 @login_required
 def image_list(request):
     _require_editor(request.user)
-    form = PageImageForm(request.POST or None, request.FILES or None)
+    form = PageImageForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.page_image_add(uploaded_by=request.user, **form.cleaned_data)
         messages.success(request, _("Bilden är uppladdad. Kopiera koden nedan till sidans text."))
@@ -147,7 +153,7 @@ def contact_sheet_choose(request, group_id):
     if not can_manage(request.user):
         raise PermissionDenied
     memberships = list(group.memberships.select_related("user").order_by("role", "user__name"))
-    form = ContactSheetForm(request.POST or None, memberships=memberships)
+    form = ContactSheetForm(_posted(request), memberships=memberships)
     if request.method == "POST" and form.is_valid():
         services.contact_sheet_choose(group=group, membership_ids=form.cleaned_data["members"], chosen_by=request.user)
         messages.success(request, _("Kontaktbladet är uppdaterat."))
@@ -245,7 +251,7 @@ def my_data_erase(request):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.contact_erase(user=user)
         logout(request)

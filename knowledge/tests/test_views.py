@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import User
 from knowledge.models import AccessibilityReport, Page
 from municipalities.models import Membership
 
@@ -206,6 +207,9 @@ def test_the_contact_sheet_shows_only_published_members(client, anna_sundsvall, 
     assert "Per Ström" in html and "010-123 45 67" in html and "per@polisen.example" in html
     assert "Anna Åkesson" not in html
     assert police.history.count() == 2
+    client.force_login(anna_sundsvall)
+    client.post(reverse("knowledge:contact_sheet_choose", args=[group_sundsvall.pk]), {})
+    assert "Per Ström" not in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
@@ -287,3 +291,74 @@ def test_the_page_list_query_count_does_not_grow(client, django_assert_max_num_q
         client.get(reverse("knowledge:page_list"))
     with django_assert_max_num_queries(6):
         client.get(reverse("home"))
+
+
+@pytest.fixture
+def sara_signed_in(client, contact_sundsvall, meeting_sundsvall):
+    from meetings.models import Registration
+    from meetings.network import network_join
+
+    user = User.objects.create_user(contact_sundsvall.email, None, name=contact_sundsvall.name, role=User.Role.CONTACT)
+    contact_sundsvall.user = user
+    contact_sundsvall.save()
+    Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall)
+    network_join(contact=contact_sundsvall)
+    client.force_login(user)
+    return contact_sundsvall
+
+
+@pytest.mark.django_db
+def test_erasure_needs_the_confirmation_box(client, sara_signed_in):
+    response = client.post(reverse("knowledge:my_data_erase"), {})
+    assert response.status_code == 200 and "Kryssa i rutan" in response.content.decode()
+    sara_signed_in.refresh_from_db()
+    assert sara_signed_in.erased_at is None
+    response = client.post(reverse("knowledge:my_data_erase"), {"confirm": "on"})
+    assert "Dina uppgifter är raderade" in response.content.decode()
+    sara_signed_in.refresh_from_db()
+    assert sara_signed_in.erased_at is not None
+    assert client.get(reverse("knowledge:my_data")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_personal_data_pages_are_only_for_signed_in_contacts(client, anna_sundsvall):
+    for name in ["knowledge:my_data", "knowledge:my_data_json", "knowledge:my_data_csv", "knowledge:my_data_erase"]:
+        assert client.get(reverse(name)).url == reverse("contact:my_page")
+    client.force_login(anna_sundsvall)
+    assert client.get(reverse("knowledge:my_data_json")).url == reverse("contact:my_page")
+    assert client.post(reverse("knowledge:network_leave")).url == reverse("contact:my_page")
+
+
+@pytest.mark.django_db
+def test_the_contacts_page_shows_registrations_local_contacts_network_and_data(
+    client, sara_signed_in, per_police, meeting_sundsvall
+):
+    Membership.objects.filter(user=per_police).update(publish_contact=True)
+    html = client.get(reverse("contact:my_page")).content.decode()
+    assert meeting_sundsvall.title in html
+    assert "Per Ström" in html
+    assert "Lämna det lokala nätverket" in html
+    assert reverse("knowledge:my_data_json") in html and reverse("knowledge:my_data_erase") in html
+    client.post(reverse("knowledge:network_leave"))
+    assert "Du har lämnat det lokala nätverket" in client.get(reverse("contact:my_page")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_contacts_page_query_count_does_not_grow(
+    client, sara_signed_in, make_meeting, group_sundsvall, django_assert_max_num_queries
+):
+    from meetings.models import Registration
+
+    def measure():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("contact:my_page")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = measure()
+    for n in range(20):
+        meeting = make_meeting(group_sundsvall, days=20 + n, title=f"Möte {n}")
+        Registration.objects.create(meeting=meeting, contact=sara_signed_in)
+    assert measure() == few
