@@ -34,6 +34,21 @@ class SiteForm(CrispyMixin, forms.ModelForm):
             )
         return normalise_postal_code(value)
 
+    def clean(self):
+        data = super().clean()
+        company, external_id = data.get("company"), data.get("external_id")
+        if company and external_id:
+            others = Site.objects.filter(company=company, external_id=external_id).exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "external_id",
+                    _(
+                        "Företaget har redan en arbetsplats med det id:t. "
+                        "(The company already has a site with that id.)"
+                    ),
+                )
+        return data
+
 
 class ContactForm(CrispyMixin, forms.ModelForm):
     class Meta:
@@ -68,8 +83,10 @@ class SiteImportForm(CrispyMixin, forms.Form):
     )
     file = forms.FileField(
         label=_("CSV-fil"),
-        help_text=_("Kolumner: företag, typ, namn, id, adress, postnummer, ort, kommunkod (valfri), "
-                    "contact_name, contact_email, contact_phone (valfria)."),
+        help_text=_(
+            "Kolumner: företag, typ, namn, id, adress, postnummer, ort, kommunkod (valfri), "
+            "contact_name, contact_email, contact_phone (valfria)."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -134,7 +151,10 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             county_ids = [self.instance.working_group.municipality.county_id]
             self.initial.setdefault("instructors", list(self.instance.instructors.all()))
         else:
-            self.fields["working_group"].queryset = WorkingGroup.objects.visible_to(user)
+            groups = WorkingGroup.objects.visible_to(user)
+            self.fields["working_group"].queryset = groups
+            if len(groups) == 1:
+                self.initial.setdefault("working_group", groups[0].pk)
             county_ids = None
         self.fields["instructors"].queryset = instructor_choices(user, county_ids)
         self.fields["instructors"].label_from_instance = lambda u: (
@@ -145,7 +165,9 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         data = super().clean()
         starts, ends, deadline = data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)"))
+            self.add_error(
+                "ends_at", _("Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)")
+            )
         if starts and ends and ends - starts > timedelta(days=3):
             self.add_error("ends_at", _("Ett möte kan vara högst tre dagar. (A meeting can last at most three days.)"))
         if starts and deadline and deadline >= starts:
@@ -160,13 +182,18 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         instructors = data.get("instructors") or []
         if group is not None:
             wrong = [
-                u for u in instructors
-                if not u.memberships.filter(working_group__municipality__county_id=group.municipality.county_id).exists()
+                u
+                for u in instructors
+                if not u.memberships.filter(
+                    working_group__municipality__county_id=group.municipality.county_id
+                ).exists()
             ]
             if wrong:
                 self.add_error(
                     "instructors",
-                    _("Välj instruktörer från samma län som arbetsgruppen. (Choose instructors from the group's county.)"),
+                    _(
+                        "Välj instruktörer från samma län som arbetsgruppen. (Choose instructors from the group's county.)"
+                    ),
                 )
         return data
 
@@ -188,4 +215,3 @@ class MeetingCopyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         crispy(self, _("Kopiera"))
-

@@ -100,7 +100,9 @@ def address_key(postal_code: str, street: str) -> tuple[str, str]:
 def decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise ImportFileError(
-            _("Filen är inte en textfil. Spara listan som CSV och försök igen. (The file is not a text file: save the list as CSV and try again.)")
+            _(
+                "Filen är inte en textfil. Spara listan som CSV och försök igen. (The file is not a text file: save the list as CSV and try again.)"
+            )
         )
     try:
         return data.decode("utf-8-sig")
@@ -223,9 +225,7 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
             errors.append(_row_error(row, what))
     if values["postal_code"]:
         if len(re.sub(r"\D", "", values["postal_code"])) != 5:
-            errors.append(
-                _row_error(row, _("postnumret ska ha fem siffror. (the postal code must have five digits.)"))
-            )
+            errors.append(_row_error(row, _("postnumret ska ha fem siffror. (the postal code must have five digits.)")))
         values["postal_code"] = normalise_postal_code(values["postal_code"])
     kind_text = _key(values["kind"])
     if not kind_text:
@@ -260,9 +260,7 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
             )
     for name, limit in [("company", 100), ("name", 200), ("external_id", 60), ("street", 200), ("city", 100)]:
         if len(values[name]) > limit:
-            errors.append(
-                _row_error(row, _("%(column)s är för lång. (a value is too long.)") % {"column": name})
-            )
+            errors.append(_row_error(row, _("%(column)s är för lång. (a value is too long.)") % {"column": name}))
     contact = None
     if row.get("contact_email") or row.get("contact_name"):
         contact = {
@@ -290,7 +288,9 @@ def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
         cleaned.append((row, data, errors))
 
     target_ids = {data["municipality"].pk for _row, data, _errors in cleaned if data["municipality"]}
-    external = {(d["values"]["company"], d["values"]["external_id"]) for _r, d, _e in cleaned if d["values"]["external_id"]}
+    external = {
+        (d["values"]["company"], d["values"]["external_id"]) for _r, d, _e in cleaned if d["values"]["external_id"]
+    }
     by_external, by_address = {}, {}
     candidates = Site.objects.filter(municipality_id__in=target_ids)
     if external:
@@ -398,7 +398,9 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
     current = plan(rows, municipality=municipality, user=user)
     if current.has_errors:
         raise ImportBlocked(
-            _("Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)")
+            _(
+                "Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)"
+            )
         )
     new_sites = []
     for item in current.rows:

@@ -48,5 +48,3 @@ def meetings_for_instructor(user):
         .select_related("meeting__working_group__municipality")
         .order_by("meeting__starts_at")
     )
-
-

@@ -15,10 +15,7 @@ from tif_portal import outbox
 # The content the handbook requires at a collaboration meeting; the form starts from this.
 AGENDA_TOPICS = [
     _("Illegala föremål i paketflödet"),
-    _(
-        "Informationsutbyte enligt postlagens sekretessundantag "
-        "(postlagen 2010:1045, ändrad 2 januari 2023)"
-    ),
+    _("Informationsutbyte enligt postlagens sekretessundantag (postlagen 2010:1045, ändrad 2 januari 2023)"),
     _("Polisens och Tullverkets arbete mot illegal handel"),
     _("Varför samverkan är viktig"),
     _("Kommunens skyldighet enligt lag (2023:196) om kommuners ansvar för brottsförebyggande arbete"),
@@ -216,4 +213,3 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
             setattr(contact, name, fields[name])
     contact.save()
     return contact
-

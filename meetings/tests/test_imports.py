@@ -28,7 +28,9 @@ def _apply(data, municipality, user):
 
 
 def _snapshot():
-    sites = list(Site.objects.order_by("pk").values_list("company", "external_id", "name", "street", "postal_code", "city"))
+    sites = list(
+        Site.objects.order_by("pk").values_list("company", "external_id", "name", "street", "postal_code", "city")
+    )
     contacts = list(Contact.objects.order_by("pk").values_list("site_id", "name", "email", "phone"))
     return sites, contacts
 
@@ -60,7 +62,10 @@ def test_utf8_without_bom_and_commas_with_contact_columns(sundsvall, anna_sundsv
     _apply(_csv(lines), sundsvall, anna_sundsvall)
     contact = Contact.objects.get()
     assert (contact.site.name, contact.name, contact.email, contact.phone) == (
-        "Ombud, Nacksta", "Åsa Öberg", "asa@ombud.example", "070-111"
+        "Ombud, Nacksta",
+        "Åsa Öberg",
+        "asa@ombud.example",
+        "070-111",
     )
 
 
@@ -110,10 +115,24 @@ def test_reimporting_the_same_file_changes_nothing(sundsvall, anna_sundsvall, ma
 
 
 def test_existing_sites_are_found_by_company_id_and_by_address(sundsvall, anna_sundsvall, make_site):
-    by_id = make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn",
-                      street="Birstavägen 5", postal_code="856 50", city="Sundsvall")
-    by_address = make_site(sundsvall, company="DHL", external_id="", name="Coop Centrum",
-                           street="storgatan 10", postal_code="852 30", city="Sundsvall")
+    by_id = make_site(
+        sundsvall,
+        company="PostNord",
+        external_id="PN-1001",
+        name="Gammalt namn",
+        street="Birstavägen 5",
+        postal_code="856 50",
+        city="Sundsvall",
+    )
+    by_address = make_site(
+        sundsvall,
+        company="DHL",
+        external_id="",
+        name="Coop Centrum",
+        street="storgatan 10",
+        postal_code="852 30",
+        city="Sundsvall",
+    )
     plan = _plan(_csv([HEADER_SV, *ROWS_SV]), sundsvall, anna_sundsvall)
     assert [(row.action, row.site) for row in plan.rows[:2]] == [("update", by_id), ("update", by_address)]
     assert plan.rows[0].changes == ["name"]

@@ -101,7 +101,11 @@ def test_changing_instructors_tells_the_new_one_and_withdraws_from_the_old(
     olle = make_user_instructor("olle@polisen.example", "Olle Polis")
     services.meeting_update(meeting=planned, updated_by=anna_sundsvall, instructors=[olle])
     assert list(planned.instructors.all()) == [olle]
-    purposes = dict(OutboundEmail.objects.filter(purpose__startswith="meeting_instructor").values_list("to", "purpose").order_by("id"))
+    purposes = dict(
+        OutboundEmail.objects.filter(purpose__startswith="meeting_instructor")
+        .values_list("to", "purpose")
+        .order_by("id")
+    )
     assert purposes["olle@polisen.example"] == "meeting_instructor_assigned"
     assert purposes["per@polisen.example"] == "meeting_instructor_removed"
 
@@ -125,7 +129,9 @@ def test_cancelling_a_meeting_sends_a_cancel_with_a_higher_sequence(
     assert planned.sequence == 1
 
 
-def test_copying_a_meeting_keeps_place_instructors_and_agenda_with_a_fresh_checklist(planned, anna_sundsvall, per_police):
+def test_copying_a_meeting_keeps_place_instructors_and_agenda_with_a_fresh_checklist(
+    planned, anna_sundsvall, per_police
+):
     item = planned.checklist.first()
     services.checklist_tick(item=item, user=anna_sundsvall, done=True)
     copy = services.meeting_copy(meeting=planned, weeks=52, created_by=anna_sundsvall)
@@ -214,7 +220,10 @@ def test_a_coordinator_creates_a_meeting_with_an_instructor(client, anna_sundsva
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"ends_at": "2020-01-01T10:00"}, "Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)"),
+        (
+            {"ends_at": "2020-01-01T10:00"},
+            "Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)",
+        ),
         ({"registration_deadline": "2099-01-01T10:00"}, "Sista anmälningsdag måste vara före mötet."),
         ({"capacity": "0"}, "Ange minst en plats. (Enter at least one place.)"),
     ],
@@ -310,8 +319,15 @@ def test_the_meeting_list_shows_upcoming_or_past(client, anna_sundsvall, make_me
 def _grow(group, meetings, n):
     """n sites with a contact each, registered to every meeting."""
     sites = Site.objects.bulk_create(
-        Site(municipality=group.municipality, company="PostNord", name=f"Ombud {i}", street=f"Väg {i}",
-             postal_code="852 30", city="Sundsvall", external_id=f"Q-{len(meetings)}-{n}-{i}")
+        Site(
+            municipality=group.municipality,
+            company="PostNord",
+            name=f"Ombud {i}",
+            street=f"Väg {i}",
+            postal_code="852 30",
+            city="Sundsvall",
+            external_id=f"Q-{len(meetings)}-{n}-{i}",
+        )
         for i in range(n)
     )
     contacts = Contact.objects.bulk_create(

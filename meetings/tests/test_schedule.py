@@ -110,7 +110,9 @@ def test_a_renewed_token_retires_the_old_feed_address(client, per_police, planne
     assert client.get(reverse("meetings:calendar_feed", args=[per_police.feed_token])).status_code == 200
 
 
-def test_the_feed_reads_a_fixed_number_of_queries(client, per_police, make_meeting, group_sundsvall, django_assert_max_num_queries):
+def test_the_feed_reads_a_fixed_number_of_queries(
+    client, per_police, make_meeting, group_sundsvall, django_assert_max_num_queries
+):
     for days in range(1, 21):
         make_meeting(group_sundsvall, days=days).instructors.add(per_police)
     with django_assert_max_num_queries(3):

@@ -41,7 +41,14 @@ def test_the_site_list_filters_by_company_kind_municipality_and_text(
 
 def test_the_site_list_is_paginated(client, anna_sundsvall, sundsvall):
     Site.objects.bulk_create(
-        Site(municipality=sundsvall, company="PostNord", name=f"Ombud {n:03}", street=f"Gatan {n}", postal_code="852 30", city="Sundsvall")
+        Site(
+            municipality=sundsvall,
+            company="PostNord",
+            name=f"Ombud {n:03}",
+            street=f"Gatan {n}",
+            postal_code="852 30",
+            city="Sundsvall",
+        )
         for n in range(60)
     )
     client.force_login(anna_sundsvall)
@@ -55,15 +62,31 @@ def test_a_coordinator_creates_and_edits_a_site(client, anna_sundsvall, sundsval
     client.force_login(anna_sundsvall)
     response = client.post(
         reverse("meetings:site_create"),
-        {"municipality": sundsvall.pk, "kind": "agent", "company": "Budbee", "name": "Budbee-box Nacksta",
-         "external_id": "BB-1", "street": "Nackstavägen 2", "postal_code": "85652", "city": "Sundsvall"},
+        {
+            "municipality": sundsvall.pk,
+            "kind": "agent",
+            "company": "Budbee",
+            "name": "Budbee-box Nacksta",
+            "external_id": "BB-1",
+            "street": "Nackstavägen 2",
+            "postal_code": "85652",
+            "city": "Sundsvall",
+        },
     )
     site = Site.objects.get(external_id="BB-1")
     assert response.status_code == 302 and site.postal_code == "856 52"
     response = client.post(
         reverse("meetings:site_update", args=[site.pk]),
-        {"municipality": sundsvall.pk, "kind": "agent", "company": "Budbee", "name": "Budbee Nacksta",
-         "external_id": "BB-1", "street": "Nackstavägen 2", "postal_code": "856 52", "city": "Sundsvall"},
+        {
+            "municipality": sundsvall.pk,
+            "kind": "agent",
+            "company": "Budbee",
+            "name": "Budbee Nacksta",
+            "external_id": "BB-1",
+            "street": "Nackstavägen 2",
+            "postal_code": "856 52",
+            "city": "Sundsvall",
+        },
     )
     site.refresh_from_db()
     assert site.name == "Budbee Nacksta"
@@ -74,8 +97,15 @@ def test_a_site_cannot_be_put_in_another_municipality(client, anna_sundsvall, ha
     client.force_login(anna_sundsvall)
     response = client.post(
         reverse("meetings:site_create"),
-        {"municipality": harnosand.pk, "kind": "agent", "company": "DHL", "name": "X",
-         "street": "Gatan 1", "postal_code": "871 30", "city": "Härnösand"},
+        {
+            "municipality": harnosand.pk,
+            "kind": "agent",
+            "company": "DHL",
+            "name": "X",
+            "street": "Gatan 1",
+            "postal_code": "871 30",
+            "city": "Härnösand",
+        },
     )
     assert response.status_code == 200 and not Site.objects.exists()
 
@@ -84,8 +114,15 @@ def test_a_bad_postal_code_is_explained(client, anna_sundsvall, sundsvall):
     client.force_login(anna_sundsvall)
     response = client.post(
         reverse("meetings:site_create"),
-        {"municipality": sundsvall.pk, "kind": "agent", "company": "DHL", "name": "X",
-         "street": "Gatan 1", "postal_code": "12", "city": "Sundsvall"},
+        {
+            "municipality": sundsvall.pk,
+            "kind": "agent",
+            "company": "DHL",
+            "name": "X",
+            "street": "Gatan 1",
+            "postal_code": "12",
+            "city": "Sundsvall",
+        },
     )
     assert "Ange ett postnummer med fem siffror" in response.content.decode()
 
@@ -127,13 +164,21 @@ def test_an_instructor_may_not_manage_sites(client, per_police, site_sundsvall):
 
 def _grow_sites(municipality, n):
     sites = Site.objects.bulk_create(
-        Site(municipality=municipality, company=["PostNord", "DHL", "Bring"][i % 3], name=f"Ombud {i:04}",
-             street=f"Gatan {i}", postal_code="852 30", city="Sundsvall", external_id=f"G-{municipality.code}-{n}-{i}")
+        Site(
+            municipality=municipality,
+            company=["PostNord", "DHL", "Bring"][i % 3],
+            name=f"Ombud {i:04}",
+            street=f"Gatan {i}",
+            postal_code="852 30",
+            city="Sundsvall",
+            external_id=f"G-{municipality.code}-{n}-{i}",
+        )
         for i in range(n)
     )
     Contact.objects.bulk_create(
         Contact(site=site, name=f"Kontakt {site.pk}-{j}", email=f"k{site.pk}-{j}@ombud.example")
-        for site in sites for j in range(2)
+        for site in sites
+        for j in range(2)
     )
 
 
@@ -156,3 +201,22 @@ def test_the_site_list_keeps_a_fixed_number_of_queries_as_data_grows_tenfold(
 def test_pages_open_for_coordinators(client, anna_sundsvall, url_name):
     client.force_login(anna_sundsvall)
     assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_companys_id_can_be_used_only_once(client, anna_sundsvall, sundsvall, site_sundsvall):
+    client.force_login(anna_sundsvall)
+    response = client.post(
+        reverse("meetings:site_create"),
+        {
+            "municipality": sundsvall.pk,
+            "kind": "agent",
+            "company": site_sundsvall.company,
+            "name": "Kopia",
+            "external_id": site_sundsvall.external_id,
+            "street": "Gatan 9",
+            "postal_code": "852 30",
+            "city": "Sundsvall",
+        },
+    )
+    assert "Företaget har redan en arbetsplats med det id:t." in response.content.decode()
+    assert Site.objects.count() == 1

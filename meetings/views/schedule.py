@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,7 +17,7 @@ from meetings.models import Meeting
 @login_required
 def my_schedule(request):
     links = selectors.meetings_for_instructor(request.user)
-    feed_url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[request.user.feed_token]))
+    feed_url = settings.SITE_URL + reverse("meetings:calendar_feed", args=[request.user.feed_token])
     return render(request, "meetings/schedule.html", {"links": links, "feed_url": feed_url})
 
 

@@ -41,9 +41,7 @@ def site_list(request):
 def site_detail(request, pk):
     _require_manager(request.user)
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
-    return render(
-        request, "meetings/site_detail.html", {"site": site, "contacts": selectors.contacts_of_site(site)}
-    )
+    return render(request, "meetings/site_detail.html", {"site": site, "contacts": selectors.contacts_of_site(site)})
 
 
 @login_required

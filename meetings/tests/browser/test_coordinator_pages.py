@@ -109,3 +109,28 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     axe_check(page, "(schedule after confirming, sv)")
     _set_language(page, "en")
     axe_check(page, "(schedule, en)")
+
+
+def test_the_checklist_and_confirmation_work_without_javascript(
+    nojs_page, live_server, anna_sundsvall, per_police, group_sundsvall, browser_login
+):
+    from meetings import services
+
+    start = timezone.now() + timedelta(days=7)
+    meeting = services.meeting_create(
+        group=group_sundsvall,
+        created_by=anna_sundsvall,
+        instructors=[per_police],
+        title="Möte utan skript",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Stadshuset",
+    )
+    browser_login(nojs_page, anna_sundsvall)
+    nojs_page.goto(meeting.get_absolute_url())
+    nojs_page.get_by_role("button", name="Markera klar Boka lokal").click()
+    nojs_page.wait_for_load_state()
+    assert meeting.checklist.get(key="book_room").done_at is not None
+    nojs_page.get_by_role("button", name="Ångra Boka lokal").click()
+    nojs_page.wait_for_load_state()
+    assert meeting.checklist.get(key="book_room").done_at is None
