@@ -178,8 +178,12 @@ def _contacts_for(user: User):
     return Contact.objects.filter(Q(user=user) | Q(email__iexact=user.email)).select_related("site")
 
 
-def _value(obj, field) -> object:
+def _value(obj, field, own=None) -> object:
     if field.is_relation:
+        if own is not None and field.related_model is Contact:
+            pk = getattr(obj, field.attname)
+            # Another person named on the contact's row is not theirs to see.
+            return None if pk is None else ("self" if pk in own else "another person")
         related = getattr(obj, field.name)
         return str(related) if related is not None else None
     value = getattr(obj, field.attname)
@@ -188,9 +192,9 @@ def _value(obj, field) -> object:
     return str(value)
 
 
-def _row(obj) -> dict:
+def _row(obj, own=None) -> dict:
     return {
-        f.name: _value(obj, f)
+        f.name: _value(obj, f, own)
         for f in obj._meta.concrete_fields
         if f.name not in SECRET_FIELDS and not (f.is_relation and f.related_model is ContentType)
     }
@@ -200,19 +204,33 @@ def _is_own_model(model) -> bool:
     return model._meta.app_label in LOCAL_APPS and not model.__name__.startswith("Historical")
 
 
+# Foreign keys that make a row the contact's own data. Others (such as Registration.registered_by,
+# the colleague who signed someone up) point at the contact but hold another person's data.
+SUBJECT_LINKS = {"contact", "by_contact"}
+
+
+def _subject_links(model) -> list[str]:
+    registry = {e.subject for e in privacy.REGISTRY if e.subject and e.field.startswith(f"{model._meta.label}.")}
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is Contact and (f.name in SUBJECT_LINKS or f.name in registry)
+    ]
+
+
 def _rows_pointing_at(contacts) -> dict[str, list[dict]]:
-    """Rows of every model (any app) with a foreign key to Contact, e.g. registrations and orders."""
+    """The contact's rows in every model (any app) that holds data about them, e.g. registrations and orders."""
     found: dict[str, list[dict]] = {}
     for model in apps.get_models():
         if not _is_own_model(model) or model is Contact:
             continue
-        links = [f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is Contact]
+        links = _subject_links(model)
         if not links:
             continue
         q = Q()
         for name in links:
             q |= Q(**{f"{name}__in": contacts})
-        rows = [_row(obj) for obj in model._default_manager.filter(q).select_related(*links)]
+        rows = [_row(obj, own=set(contacts)) for obj in model._default_manager.filter(q).select_related(*links)]
         if rows:
             found[model._meta.label] = rows
     return found

@@ -117,3 +117,13 @@ def test_leaving_the_network_stops_network_news(
             working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej", sent_by=anna_sundsvall
         )
     assert not [m for m in mail.outbox if "sara@ombud.example" in m.to]
+
+
+def test_the_export_holds_no_colleagues_data(sara, meeting_sundsvall, make_contact):
+    colleague = make_contact(sara.site, name="Kollega Berg", email="kollega@ombud.example")
+    Registration.objects.create(
+        meeting=meeting_sundsvall, contact=colleague, registered_by=sara, dietary_needs="Nötallergi"
+    )
+    data = json.dumps(services.contact_data_export(user=sara.user), ensure_ascii=False)
+    assert "Kollega Berg" not in data and "Nötallergi" not in data
+    assert "Glutenfri kost" in data
