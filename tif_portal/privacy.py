@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-
 # The project's own apps: models elsewhere (Django, third parties) are not walked.
 LOCAL_APPS = {"tif_portal", "accounts", "municipalities", "meetings", "decals", "followup", "knowledge"}
 
@@ -39,13 +38,22 @@ _ACCOUNT = _("Så länge kontot finns; när kontot avslutas anonymiseras uppgift
 
 REGISTRY: tuple[PersonalField, ...] = (
     # Agent contacts
-    PersonalField("meetings.Contact.name", _("Bjuda in till möten, anmälningar och deltagarlistor."), _UNTIL_ERASED, CONTACTS),
-    PersonalField("meetings.Contact.email", _("Skicka inbjudningar, bekräftelser, inloggningslänkar och nyheter från det lokala nätverket."), _UNTIL_ERASED, CONTACTS),
+    PersonalField(
+        "meetings.Contact.name", _("Bjuda in till möten, anmälningar och deltagarlistor."), _UNTIL_ERASED, CONTACTS
+    ),
+    PersonalField(
+        "meetings.Contact.email",
+        _("Skicka inbjudningar, bekräftelser, inloggningslänkar och nyheter från det lokala nätverket."),
+        _UNTIL_ERASED,
+        CONTACTS,
+    ),
     PersonalField("meetings.Contact.phone", _("Nå kontaktpersonen inför ett möte."), _UNTIL_ERASED, CONTACTS),
     PersonalField(
         "meetings.Registration.dietary_needs",
         _("Beställa mat till mötet."),
-        _("Tas bort 30 dagar efter mötet, eller när personen raderar sina uppgifter. Anmälan behålls utan personuppgifter för statistik."),
+        _(
+            "Tas bort 30 dagar efter mötet, eller när personen raderar sina uppgifter. Anmälan behålls utan personuppgifter för statistik."
+        ),
         CONTACTS,
         subject="contact",
         erased="",
@@ -59,9 +67,24 @@ REGISTRY: tuple[PersonalField, ...] = (
         subject="contact",
         erased="Raderad",
     ),
-    PersonalField("decals.DecalOrder.delivery_street", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
-    PersonalField("decals.DecalOrder.delivery_postal_code", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
-    PersonalField("decals.DecalOrder.delivery_city", _("Skicka dekaler (normalt arbetsplatsens adress)."), _("Som beställningen."), CONTACTS),
+    PersonalField(
+        "decals.DecalOrder.delivery_street",
+        _("Skicka dekaler (normalt arbetsplatsens adress)."),
+        _("Som beställningen."),
+        CONTACTS,
+    ),
+    PersonalField(
+        "decals.DecalOrder.delivery_postal_code",
+        _("Skicka dekaler (normalt arbetsplatsens adress)."),
+        _("Som beställningen."),
+        CONTACTS,
+    ),
+    PersonalField(
+        "decals.DecalOrder.delivery_city",
+        _("Skicka dekaler (normalt arbetsplatsens adress)."),
+        _("Som beställningen."),
+        CONTACTS,
+    ),
     PersonalField(
         "decals.DecalOrder.note",
         _("Beställarens meddelande till länsstyrelsen."),
@@ -86,8 +109,15 @@ REGISTRY: tuple[PersonalField, ...] = (
     ),
     # Accounts
     PersonalField("accounts.User.email", _("Inloggning och e-post om arbetet i arbetsgruppen."), _ACCOUNT, USERS),
-    PersonalField("accounts.User.name", _("Visa vem som gör vad i arbetsgruppen och på kontaktbladet."), _ACCOUNT, USERS),
-    PersonalField("accounts.User.phone", _("Kontaktbladet för personal hos ombuden, om personen valts att visas där."), _ACCOUNT, USERS),
+    PersonalField(
+        "accounts.User.name", _("Visa vem som gör vad i arbetsgruppen och på kontaktbladet."), _ACCOUNT, USERS
+    ),
+    PersonalField(
+        "accounts.User.phone",
+        _("Kontaktbladet för personal hos ombuden, om personen valts att visas där."),
+        _ACCOUNT,
+        USERS,
+    ),
     # Mail
     PersonalField(
         "tif_portal.OutboundEmail.to",
@@ -101,13 +131,43 @@ REGISTRY: tuple[PersonalField, ...] = (
         _("Innehållet töms 90 dagar efter att meddelandet skickats."),
         RECIPIENTS,
     ),
-    PersonalField("tif_portal.OutboundEmail.body_html", _("Som ovan."), _("Innehållet töms 90 dagar efter att meddelandet skickats."), RECIPIENTS),
-    PersonalField("tif_portal.OutboundEmail.params", _("Uppgifter som behövs för att skapa meddelandet."), _("Töms 90 dagar efter att meddelandet skickats."), RECIPIENTS),
-    PersonalField("tif_portal.DeliveryAttempt.detail", _("E-postserverns svar, som kan innehålla adressen."), _("Töms när mottagaren raderar sina uppgifter."), RECIPIENTS),
+    PersonalField(
+        "tif_portal.OutboundEmail.body_html",
+        _("Som ovan."),
+        _("Innehållet töms 90 dagar efter att meddelandet skickats."),
+        RECIPIENTS,
+    ),
+    PersonalField(
+        "tif_portal.OutboundEmail.params",
+        _("Uppgifter som behövs för att skapa meddelandet."),
+        _("Töms 90 dagar efter att meddelandet skickats."),
+        RECIPIENTS,
+    ),
+    PersonalField(
+        "tif_portal.DeliveryAttempt.detail",
+        _("E-postserverns svar, som kan innehålla adressen."),
+        _("Töms när mottagaren raderar sina uppgifter."),
+        RECIPIENTS,
+    ),
     # Accessibility feedback
-    PersonalField("knowledge.AccessibilityReport.name", _("Kunna svara den som rapporterat ett problem."), _("Ett år, sedan tas namnet bort."), REPORTERS),
-    PersonalField("knowledge.AccessibilityReport.email", _("Kunna svara den som rapporterat ett problem."), _("Ett år, sedan tas adressen bort."), REPORTERS),
-    PersonalField("knowledge.AccessibilityReport.message", _("Åtgärda problemet."), _("Så länge det behövs för att följa upp tillgängligheten."), REPORTERS),
+    PersonalField(
+        "knowledge.AccessibilityReport.name",
+        _("Kunna svara den som rapporterat ett problem."),
+        _("Ett år, sedan tas namnet bort."),
+        REPORTERS,
+    ),
+    PersonalField(
+        "knowledge.AccessibilityReport.email",
+        _("Kunna svara den som rapporterat ett problem."),
+        _("Ett år, sedan tas adressen bort."),
+        REPORTERS,
+    ),
+    PersonalField(
+        "knowledge.AccessibilityReport.message",
+        _("Åtgärda problemet."),
+        _("Så länge det behövs för att följa upp tillgängligheten."),
+        REPORTERS,
+    ),
 )
 
 # Fields whose names look personal but are not, with the reason.
