@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from decals.models import CountyDecalSettings, DecalOrder
@@ -35,6 +36,8 @@ class OrderForm(CrispyMixin, forms.ModelForm):
             error_messages={"min_value": message, "max_value": message, "required": message, "invalid": message},
         )
         self.fields["size"].label = _("Storlek")
+        # The form also sits on Mina sidor; it always posts here.
+        self.helper.form_action = reverse("decals:order_create")
 
     def clean(self):
         data = super().clean()
@@ -45,7 +48,7 @@ class OrderForm(CrispyMixin, forms.ModelForm):
 
     @classmethod
     def for_site(cls, site, sites):
-        return cls(
+        form = cls(
             sites=sites,
             auto_id=f"id_site{site.pk}_%s",
             initial={
@@ -56,6 +59,8 @@ class OrderForm(CrispyMixin, forms.ModelForm):
                 "delivery_city": site.city,
             },
         )
+        return form
+
 
 
 

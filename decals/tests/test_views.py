@@ -61,6 +61,7 @@ def test_an_eligible_contact_sees_a_prefilled_order_form_on_my_page(client, elig
     form = section(response)["workplaces"][0]["form"]
     assert form.initial["delivery_street"] == eligible_sundsvall.site.street
     assert f'id="id_site{eligible_sundsvall.site_id}_quantity"' in page
+    assert f'action="{ORDER_URL}"' in page
 
 
 def test_an_ineligible_workplace_sees_why_and_how_to_become_eligible(client, contact_sundsvall):
