@@ -442,13 +442,29 @@ def contact_leave_network(*, user: User) -> int:
 # Retention ---------------------------------------------------------------
 
 
+def _activity_since(cutoff) -> Q:
+    """Signs of life besides last_activity_at: a registration or meeting, a sign-in, an opened invitation."""
+    return (
+        Q(registrations__created_at__gte=cutoff)
+        | Q(registrations__meeting__starts_at__gte=cutoff)
+        | Q(invitations__opened_at__gte=cutoff)
+        | Q(user__last_login__gte=cutoff)
+    )
+
+
+def contact_touch(*, user: User) -> None:
+    """Record that the person used their pages, which restarts the retention period."""
+    Contact.objects.filter(user=user, erased_at__isnull=True).update(last_activity_at=timezone.now())
+
+
 def retention_run(*, now=None) -> dict:
     """Anonymise and purge what has been kept long enough; running twice changes nothing more."""
     now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONTACT_RETENTION_DAYS)
     stale = list(
-        Contact.objects.filter(
-            erased_at__isnull=True, last_activity_at__lt=now - timedelta(days=settings.CONTACT_RETENTION_DAYS)
-        ).values_list("pk", flat=True)
+        Contact.objects.filter(erased_at__isnull=True, last_activity_at__lt=cutoff)
+        .exclude(_activity_since(cutoff))
+        .values_list("pk", flat=True)
     )
     contacts = contacts_anonymise(contact_ids=stale, now=now)
     # Accounts of contacts whose every contact row is now anonymised.

@@ -20,6 +20,7 @@ from knowledge.forms import AccessibilityReportForm, ConfirmForm, ContactSheetFo
 from knowledge.models import Page, PageImage, can_edit_knowledge
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
+from tif_portal.pdf import render_pdf
 from tif_portal.scoping import can_manage, contacts_of
 
 # When the accessibility statement's self-assessment was last made and the text revised.
@@ -132,8 +133,6 @@ def contact_sheet(request, group_id):
 
 
 def contact_sheet_pdf(request, group_id):
-    from tif_portal.pdf import render_pdf
-
     group = _public_group(group_id)
     title = _("Lokala kontakter – %(group)s") % {"group": group.name}
     pdf = render_pdf(
@@ -213,6 +212,7 @@ def _contact_user(request):
     """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
     if not contacts_of(request.user).exists():
         return None
+    services.contact_touch(user=request.user)
     return request.user
 
 

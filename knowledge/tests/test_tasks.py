@@ -24,7 +24,8 @@ def test_inactive_contacts_are_anonymised_after_the_retention_period(
     settings.CONTACT_RETENTION_DAYS = 3 * 365
     Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall, dietary_needs="Vegan")
     Contact.objects.filter(pk=contact_harnosand.pk).update(last_activity_at=timezone.now() + timedelta(days=400))
-    with freeze_time(timezone.now() + timedelta(days=3 * 365 + 1)):
+    # Past three years after the last sign of life (the meeting two weeks from now).
+    with freeze_time(timezone.now() + timedelta(days=3 * 365 + 30)):
         first = privacy_retention.delay().get()
         assert first["contacts"] == 1
         second = privacy_retention.delay().get()
@@ -87,3 +88,26 @@ def test_the_retention_task_runs_daily_from_beat():
     from tif_portal.celery import app
 
     assert any(e["task"] == "knowledge.tasks.privacy_retention" for e in app.conf.beat_schedule.values())
+
+
+def test_a_contact_who_keeps_coming_to_meetings_is_kept(contact_sundsvall, make_meeting, group_sundsvall):
+    with freeze_time(timezone.now() + timedelta(days=3 * 365 - 10)):
+        meeting = make_meeting(group_sundsvall, days=5)
+        Registration.objects.create(meeting=meeting, contact=contact_sundsvall)
+    with freeze_time(timezone.now() + timedelta(days=3 * 365 + 30)):
+        assert privacy_retention()["contacts"] == 0
+    assert Contact.objects.get(pk=contact_sundsvall.pk).erased_at is None
+
+
+def test_using_the_own_pages_restarts_the_retention_period(client, contact_sundsvall):
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    user = User.objects.create_user(contact_sundsvall.email, None, name="Sara", role=User.Role.CONTACT)
+    Contact.objects.filter(pk=contact_sundsvall.pk).update(user=user)
+    with freeze_time(timezone.now() + timedelta(days=3 * 365 - 1)):
+        client.force_login(user)
+        client.get(reverse("knowledge:my_data"))
+    with freeze_time(timezone.now() + timedelta(days=3 * 365 + 1)):
+        assert privacy_retention()["contacts"] == 0
