@@ -270,13 +270,20 @@ def contact_data_export(*, user: User) -> dict:
     }
 
 
+def _cell(value):
+    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def contact_data_csv(data: dict) -> str:
     """The export as one long table: section, record, field, value."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["section", "record", "field", "value"])
     for name, value in data["account"].items():
-        writer.writerow(["account", 1, name, value])
+        writer.writerow(["account", 1, name, _cell(value)])
     sections = [
         ("contacts", data["contacts"]),
         ("mails", data["mails"]),
@@ -291,7 +298,7 @@ def contact_data_csv(data: dict) -> str:
                         section,
                         i,
                         name,
-                        json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value,
+                        _cell(json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value),
                     ]
                 )
     return out.getvalue()

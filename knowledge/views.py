@@ -128,7 +128,12 @@ def contact_sheet(request, group_id):
     return render(
         request,
         "knowledge/contact_sheet_detail.html",
-        {"group": group, "contacts": services.published_contacts([group])},
+        {
+            "group": group,
+            "contacts": services.published_contacts([group]),
+            "can_choose": can_manage(request.user)
+            and WorkingGroup.objects.visible_to(request.user).filter(pk=group.pk).exists(),
+        },
     )
 
 

@@ -256,7 +256,25 @@ def test_the_accessibility_statement_follows_diggs_model(client):
         assert needle in html, needle
 
 
+@pytest.fixture
+def fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_accessibility_reports_are_rate_limited(client, db, fresh_rate_limits):
+    statuses = [
+        client.post(reverse("knowledge:accessibility_report"), {"message": "Texten är för liten."}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_rate_limits")
 def test_an_accessibility_report_is_stored_and_mailed_to_every_administrator(
     client, admin_user, karin_county, django_capture_on_commit_callbacks
 ):
@@ -277,6 +295,7 @@ def test_an_accessibility_report_is_stored_and_mailed_to_every_administrator(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_rate_limits")
 def test_an_empty_accessibility_report_says_what_to_fix(client):
     response = client.post(reverse("knowledge:accessibility_report"), {"message": ""})
     assert response.status_code == 400
