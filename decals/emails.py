@@ -19,4 +19,6 @@ def order_state(email):
     state = email.key.rsplit(":", 1)[-1]
     order.state = state if state in DecalOrder.State.values else order.state
     context = {"order": order, "state": state}
-    return outbox.Rendered(subject=order_subject(order), body_text=render_to_string("emails/decal_order_state.txt", context))
+    return outbox.Rendered(
+        subject=order_subject(order), body_text=render_to_string("emails/decal_order_state.txt", context)
+    )

@@ -19,10 +19,16 @@ class OrderFilter(django_filters.FilterSet):
     )
     company = django_filters.CharFilter(field_name="site__company", lookup_expr="iexact", label=_("Företag"))
     placed_from = django_filters.DateFilter(
-        field_name="placed_at", lookup_expr="date__gte", label=_("Beställd från"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="placed_at",
+        lookup_expr="date__gte",
+        label=_("Beställd från"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     placed_to = django_filters.DateFilter(
-        field_name="placed_at", lookup_expr="date__lte", label=_("Beställd till"), widget=forms.DateInput(attrs={"type": "date"})
+        field_name="placed_at",
+        lookup_expr="date__lte",
+        label=_("Beställd till"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

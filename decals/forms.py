@@ -16,7 +16,16 @@ class OrderForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = DecalOrder
-        fields = ["site", "quantity", "size", "delivery_name", "delivery_street", "delivery_postal_code", "delivery_city", "note"]
+        fields = [
+            "site",
+            "quantity",
+            "size",
+            "delivery_name",
+            "delivery_street",
+            "delivery_postal_code",
+            "delivery_city",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"note": _("T.ex. portkod eller när ni har öppet.")}
 
@@ -62,9 +71,6 @@ class OrderForm(CrispyMixin, forms.ModelForm):
         return form
 
 
-
-
-
 class OrderActionForm(forms.Form):
     """Several orders chosen in the queue and what to do with them."""
 
@@ -107,7 +113,9 @@ class StockReceiveForm(CrispyMixin, forms.Form):
             "required": _("Ange ett antal större än noll. (Enter a quantity above zero.)"),
         },
     )
-    note = forms.CharField(label=_("Kommentar"), required=False, max_length=200, help_text=_("T.ex. leverantör eller följesedel."))
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=200, help_text=_("T.ex. leverantör eller följesedel.")
+    )
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,4 +135,6 @@ class CountySettingsForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["eligibility_years"].min_value = 1
         self.fields["eligibility_years"].widget.attrs["min"] = 1
-        self.fields["eligibility_years"].error_messages["min_value"] = _("Ange minst ett år. (Enter at least one year.)")
+        self.fields["eligibility_years"].error_messages["min_value"] = _(
+            "Ange minst ett år. (Enter at least one year.)"
+        )

@@ -17,7 +17,9 @@ class DecalIssue(models.Model):
     """Decals handed out to a workplace at a meeting."""
 
     meeting = models.ForeignKey("meetings.Meeting", models.CASCADE, related_name="decal_issues", verbose_name=_("möte"))
-    site = models.ForeignKey("meetings.Site", models.PROTECT, related_name="decal_issues", verbose_name=_("arbetsplats"))
+    site = models.ForeignKey(
+        "meetings.Site", models.PROTECT, related_name="decal_issues", verbose_name=_("arbetsplats")
+    )
     quantity = models.PositiveSmallIntegerField(_("antal"), default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -99,7 +101,9 @@ class DecalOrder(models.Model):
         SHIPPED = "shipped", _("Skickad")
         REJECTED = "rejected", _("Avslagen")
 
-    site = models.ForeignKey("meetings.Site", models.PROTECT, related_name="decal_orders", verbose_name=_("arbetsplats"))
+    site = models.ForeignKey(
+        "meetings.Site", models.PROTECT, related_name="decal_orders", verbose_name=_("arbetsplats")
+    )
     contact = models.ForeignKey(
         "meetings.Contact", models.SET_NULL, null=True, related_name="decal_orders", verbose_name=_("beställare")
     )
@@ -182,10 +186,14 @@ class DecalStockQuerySet(models.QuerySet):
             return self.select_related("county")
         if user.is_county_officer:
             return self.filter(county_id=user.county_id).select_related("county")
-        return self.filter(
-            county__municipalities__in=municipality_q_municipalities(user),
-            county__decal_settings__coordinators_may_handle_orders=True,
-        ).distinct().select_related("county")
+        return (
+            self.filter(
+                county__municipalities__in=municipality_q_municipalities(user),
+                county__decal_settings__coordinators_may_handle_orders=True,
+            )
+            .distinct()
+            .select_related("county")
+        )
 
 
 def municipality_q_municipalities(user):
@@ -197,7 +205,9 @@ def municipality_q_municipalities(user):
 class DecalStock(models.Model):
     """The decals a county has in store to send out; approving an order draws from it."""
 
-    county = models.OneToOneField("municipalities.County", models.PROTECT, related_name="decal_stock", verbose_name=_("län"))
+    county = models.OneToOneField(
+        "municipalities.County", models.PROTECT, related_name="decal_stock", verbose_name=_("län")
+    )
     # A signed field so the check constraint, not the type, is what refuses a negative stock.
     quantity = models.IntegerField(_("i lager"), default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -120,9 +120,12 @@ def user_handles_orders(user) -> bool:
         return False
     if user.is_admin or user.is_county_officer:
         return True
-    return user.is_coordinator and CountyDecalSettings.objects.filter(
-        coordinators_may_handle_orders=True, county__municipalities__in=_own_municipalities(user)
-    ).exists()
+    return (
+        user.is_coordinator
+        and CountyDecalSettings.objects.filter(
+            coordinators_may_handle_orders=True, county__municipalities__in=_own_municipalities(user)
+        ).exists()
+    )
 
 
 def _own_municipalities(user):
@@ -149,11 +152,15 @@ def decal_counts(user, county=None) -> dict:
     def table(key):
         issued = {
             row[key]: row
-            for row in issues.order_by().values(key).annotate(decals=Sum("quantity"), sites=Count("site", distinct=True))
+            for row in issues.order_by()
+            .values(key)
+            .annotate(decals=Sum("quantity"), sites=Count("site", distinct=True))
         }
         ordered = {
             row[key]: row
-            for row in orders.order_by().values(key).annotate(
+            for row in orders.order_by()
+            .values(key)
+            .annotate(
                 decals=Sum("quantity"),
                 count=Count("id"),
                 shipped=Sum("quantity", filter=Q(state=DecalOrder.State.SHIPPED)),

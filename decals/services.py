@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,8 @@ def order_place(
         raise OrderError(_("Du kan bara beställa till din egen arbetsplats."))
     if not 1 <= quantity <= settings.DECAL_ORDER_MAX:
         raise OrderError(
-            _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)") % {"max": settings.DECAL_ORDER_MAX}
+            _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)")
+            % {"max": settings.DECAL_ORDER_MAX}
         )
     eligibility = site_eligibility(site)
     if not eligibility.eligible:
@@ -90,7 +92,8 @@ def _locked(order: DecalOrder, expected: str) -> DecalOrder:
     locked = DecalOrder.objects.select_for_update(of=("self",)).select_related("site", "contact").get(pk=order.pk)
     if locked.state != expected:
         raise OrderError(
-            _("Beställning %(number)s är redan %(state)s.") % {"number": locked.pk, "state": locked.get_state_display().lower()}
+            _("Beställning %(number)s är redan %(state)s.")
+            % {"number": locked.pk, "state": locked.get_state_display().lower()}
         )
     return locked
 
@@ -115,10 +118,13 @@ def order_approve(*, order: DecalOrder, by) -> DecalOrder:
             )
             % {"number": order.pk, "needed": order.quantity, "available": available}
         )
-    stock.quantity -= order.quantity
     try:
+        # Subtract in the database: should anything bypass the lock, the check constraint
+        # still refuses a negative stock instead of a lost update hiding it.
         with transaction.atomic():
-            stock.save(update_fields=["quantity", "updated_at"])
+            DecalStock.objects.filter(pk=stock.pk).update(
+                quantity=F("quantity") - order.quantity, updated_at=timezone.now()
+            )
     except IntegrityError as error:
         raise OrderError(_("Lagret räcker inte. (Not enough decals in stock.)")) from error
     DecalStockMovement.objects.create(
@@ -190,5 +196,7 @@ def stock_receive(*, county, quantity: int, by, note: str = "") -> DecalStock:
     stock = DecalStock.objects.select_for_update().get(county=county)
     stock.quantity += quantity
     stock.save(update_fields=["quantity", "updated_at"])
-    DecalStockMovement.objects.create(stock=stock, kind=DecalStockMovement.Kind.RECEIVED, change=quantity, by=by, note=note)
+    DecalStockMovement.objects.create(
+        stock=stock, kind=DecalStockMovement.Kind.RECEIVED, change=quantity, by=by, note=note
+    )
     return stock

@@ -89,8 +89,14 @@ def order_list(request):
 
 @login_required
 def order_detail(request, pk):
-    order = get_object_or_404(DecalOrder.objects.visible_to(request.user).prefetch_related("events__by_user", "events__by_contact"), pk=pk)
-    return render(request, "decals/order_detail.html", {"order": order, "action_form": OrderActionForm(orders=DecalOrder.objects.none())})
+    order = get_object_or_404(
+        DecalOrder.objects.visible_to(request.user).prefetch_related("events__by_user", "events__by_contact"), pk=pk
+    )
+    return render(
+        request,
+        "decals/order_detail.html",
+        {"order": order, "action_form": OrderActionForm(orders=DecalOrder.objects.none())},
+    )
 
 
 @login_required
@@ -116,7 +122,11 @@ def order_action(request):
         text = {
             "approve": ngettext("%(count)d beställning är godkänd.", "%(count)d beställningar är godkända.", done),
             "reject": ngettext("%(count)d beställning är avslagen.", "%(count)d beställningar är avslagna.", done),
-            "ship": ngettext("%(count)d beställning är markerad som skickad.", "%(count)d beställningar är markerade som skickade.", done),
+            "ship": ngettext(
+                "%(count)d beställning är markerad som skickad.",
+                "%(count)d beställningar är markerade som skickade.",
+                done,
+            ),
         }[action]
         messages.success(request, text % {"count": done})
     for _order, message in result.failed:
@@ -153,8 +163,12 @@ def stock(request):
             return redirect("decals:stock")
     stocks = DecalStock.objects.visible_to(request.user)
     movements = DecalStockMovement.objects.filter(stock__in=stocks).select_related("stock__county", "by")[:PAGE_SIZE]
-    return render(request, "decals/stock_list.html", {"stocks": stocks, "movements": movements, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "decals/stock_list.html",
+        {"stocks": stocks, "movements": movements, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -1,5 +1,4 @@
 import threading
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -40,7 +39,9 @@ def test_decals_handed_out_at_a_meeting_count_as_taking_part(contact_sundsvall, 
     assert site_eligibility(contact_sundsvall.site).eligible
 
 
-def test_a_meeting_older_than_the_countys_period_no_longer_counts(contact_sundsvall, make_meeting, group_sundsvall, make_eligible, vasternorrland):
+def test_a_meeting_older_than_the_countys_period_no_longer_counts(
+    contact_sundsvall, make_meeting, group_sundsvall, make_eligible, vasternorrland
+):
     old = make_meeting(group_sundsvall, days=-365 * 2 - 30, status="held")
     make_eligible(contact_sundsvall, old)
     assert site_eligibility(contact_sundsvall.site).eligible  # default three years
@@ -49,7 +50,9 @@ def test_a_meeting_older_than_the_countys_period_no_longer_counts(contact_sundsv
     assert not eligibility.eligible and eligibility.years == 1
 
 
-def test_a_working_group_meeting_does_not_make_a_site_eligible(contact_sundsvall, make_meeting, group_sundsvall, make_eligible):
+def test_a_working_group_meeting_does_not_make_a_site_eligible(
+    contact_sundsvall, make_meeting, group_sundsvall, make_eligible
+):
     make_eligible(contact_sundsvall, make_meeting(group_sundsvall, days=-10, kind="working_group"))
     assert not site_eligibility(contact_sundsvall.site).eligible
 
@@ -63,7 +66,9 @@ def test_an_ineligible_site_cannot_order(contact_sundsvall, place_order):
 def test_placing_an_order_records_history_and_mails_the_orderer(eligible_sundsvall, place_order):
     order = place_order(eligible_sundsvall, quantity=3)
     assert order.state == "placed"
-    assert [(e.from_state, e.to_state, e.by_contact_id) for e in order.events.all()] == [("", "placed", eligible_sundsvall.pk)]
+    assert [(e.from_state, e.to_state, e.by_contact_id) for e in order.events.all()] == [
+        ("", "placed", eligible_sundsvall.pk)
+    ]
     mail = OutboundEmail.objects.get(key=f"decal-order:{order.pk}:placed")
     assert mail.to == eligible_sundsvall.email and mail.language == "sv"
 
@@ -86,7 +91,9 @@ def test_approving_draws_from_the_countys_stock(eligible_sundsvall, place_order,
     assert OutboundEmail.objects.filter(key=f"decal-order:{order.pk}:approved").exists()
 
 
-def test_an_order_larger_than_the_stock_is_not_approved_and_says_why(eligible_sundsvall, place_order, vasternorrland, karin_county):
+def test_an_order_larger_than_the_stock_is_not_approved_and_says_why(
+    eligible_sundsvall, place_order, vasternorrland, karin_county
+):
     DecalStock.objects.create(county=vasternorrland, quantity=2)
     order = place_order(eligible_sundsvall, quantity=3)
     with pytest.raises(services.OrderError, match="lagret har 2"):
@@ -137,7 +144,9 @@ def test_shipping_follows_approval(eligible_sundsvall, place_order, stock_vaster
     }
 
 
-def test_bulk_approval_approves_what_the_stock_covers_and_names_the_rest(eligible_sundsvall, place_order, vasternorrland, karin_county):
+def test_bulk_approval_approves_what_the_stock_covers_and_names_the_rest(
+    eligible_sundsvall, place_order, vasternorrland, karin_county
+):
     DecalStock.objects.create(county=vasternorrland, quantity=5)
     first, second = place_order(eligible_sundsvall, quantity=3), place_order(eligible_sundsvall, quantity=3)
     result = services.orders_handle(orders=[first, second], action="approve", by=karin_county)
@@ -153,8 +162,16 @@ def test_receiving_stock_adds_and_records_a_movement(vasternorrland, karin_count
 
 
 def test_decal_counts_per_municipality_and_company_are_scoped(
-    eligible_sundsvall, place_order, held_meeting_sundsvall, make_meeting, group_harnosand, site_harnosand,
-    anna_sundsvall, karin_county, ulla_uppsala_county, stock_vasternorrland,
+    eligible_sundsvall,
+    place_order,
+    held_meeting_sundsvall,
+    make_meeting,
+    group_harnosand,
+    site_harnosand,
+    anna_sundsvall,
+    karin_county,
+    ulla_uppsala_county,
+    stock_vasternorrland,
 ):
     DecalIssue.objects.create(meeting=held_meeting_sundsvall, site=eligible_sundsvall.site, quantity=2)
     DecalIssue.objects.create(meeting=make_meeting(group_harnosand, days=-5), site=site_harnosand, quantity=4)
@@ -179,18 +196,31 @@ def test_decal_counts_per_municipality_and_company_are_scoped(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_approving_the_last_stock_at_once_cannot_drive_it_below_zero(
-    contact_sundsvall, held_meeting_sundsvall, make_eligible, make_contact, vasternorrland, karin_county, place_order
+    contact_sundsvall, held_meeting_sundsvall, make_eligible, vasternorrland, karin_county, place_order, monkeypatch
 ):
-    """Real PostgreSQL, two connections: both read the stock at the same moment."""
+    """Real PostgreSQL, two connections. Each approval pauses right after reading the
+    stock until the other has read it too (or two seconds have passed): without the row
+    lock both would read 3 and both would approve."""
     make_eligible(contact_sundsvall, held_meeting_sundsvall)
     DecalStock.objects.create(county=vasternorrland, quantity=3)
     orders = [place_order(contact_sundsvall, quantity=3), place_order(contact_sundsvall, quantity=3)]
-    barrier = threading.Barrier(2)
+    both_read = threading.Barrier(2)
+    locked = services._locked
+
+    def locked_after_both_read(order, expected):
+        try:
+            both_read.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass  # the other approval is waiting for the stock row: the lock at work
+        return locked(order, expected)
+
+    monkeypatch.setattr(services, "_locked", locked_after_both_read)
+    start = threading.Barrier(2)
     outcomes = []
 
     def approve(order):
         try:
-            barrier.wait(timeout=10)
+            start.wait(timeout=10)
             services.order_approve(order=order, by=karin_county)
             outcomes.append("approved")
         except services.OrderError as error:
@@ -204,8 +234,7 @@ def test_two_officers_approving_the_last_stock_at_once_cannot_drive_it_below_zer
     for thread in threads:
         thread.join(timeout=30)
 
-    assert sorted(outcomes, key=lambda o: o != "approved")[0] == "approved"
-    assert outcomes.count("approved") == 1, outcomes
+    assert len(outcomes) == 2 and outcomes.count("approved") == 1, outcomes
     assert "lagret har 0" in next(o for o in outcomes if o != "approved")
     assert DecalStock.objects.get(county=vasternorrland).quantity == 0
     assert DecalOrder.objects.filter(state="approved").count() == 1

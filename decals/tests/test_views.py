@@ -94,7 +94,9 @@ def test_a_quantity_above_the_limit_is_refused_with_a_clear_message(client, elig
     assert not DecalOrder.objects.exists()
 
 
-def test_ordering_from_my_page_places_the_order_and_mails_a_receipt(client, eligible_sundsvall, django_capture_on_commit_callbacks, mailoutbox):
+def test_ordering_from_my_page_places_the_order_and_mails_a_receipt(
+    client, eligible_sundsvall, django_capture_on_commit_callbacks, mailoutbox
+):
     sign_in_contact(client, eligible_sundsvall)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(ORDER_URL, order_data(eligible_sundsvall.site, note="Portkod 1234"))
@@ -107,7 +109,9 @@ def test_ordering_from_my_page_places_the_order_and_mails_a_receipt(client, elig
     assert "Lagd" in page
 
 
-def test_a_contact_never_sees_another_contacts_orders(client, eligible_sundsvall, make_contact, make_eligible, held_meeting_sundsvall, place_order):
+def test_a_contact_never_sees_another_contacts_orders(
+    client, eligible_sundsvall, make_contact, make_eligible, held_meeting_sundsvall, place_order
+):
     colleague = make_eligible(make_contact(eligible_sundsvall.site, name="Kollega"), held_meeting_sundsvall)
     mine = place_order(eligible_sundsvall)
     theirs = place_order(colleague)
@@ -157,7 +161,9 @@ def test_the_queue_filters_by_state_municipality_company_and_date(client, karin_
     assert names(placed_from="2000-01-01", placed_to="2000-01-02") == []
 
 
-def test_coordinators_handle_their_own_orders_only_when_the_county_allows(client, anna_sundsvall, orders_in_both, vasternorrland):
+def test_coordinators_handle_their_own_orders_only_when_the_county_allows(
+    client, anna_sundsvall, orders_in_both, vasternorrland
+):
     client.force_login(anna_sundsvall)
     assert client.get(QUEUE_URL).status_code == 403
     assert client.get(orders_in_both["sundsvall"].get_absolute_url()).status_code == 404
@@ -169,7 +175,13 @@ def test_coordinators_handle_their_own_orders_only_when_the_county_allows(client
 
 
 def test_approving_several_orders_at_once_draws_stock_and_mails_each_orderer(
-    client, karin_county, eligible_sundsvall, place_order, stock_vasternorrland, django_capture_on_commit_callbacks, mailoutbox
+    client,
+    karin_county,
+    eligible_sundsvall,
+    place_order,
+    stock_vasternorrland,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     orders = [place_order(eligible_sundsvall, quantity=q) for q in (2, 4)]
     client.force_login(karin_county)
@@ -183,7 +195,9 @@ def test_approving_several_orders_at_once_draws_stock_and_mails_each_orderer(
     assert len(approved) == 2 and {m.to[0] for m in approved} == {eligible_sundsvall.email}
 
 
-def test_approving_beyond_the_stock_shows_a_clear_message(client, karin_county, eligible_sundsvall, place_order, vasternorrland):
+def test_approving_beyond_the_stock_shows_a_clear_message(
+    client, karin_county, eligible_sundsvall, place_order, vasternorrland
+):
     DecalStock.objects.create(county=vasternorrland, quantity=1)
     order = place_order(eligible_sundsvall, quantity=3)
     client.force_login(karin_county)
@@ -203,7 +217,9 @@ def test_rejecting_needs_a_reason(client, karin_county, orders_in_both):
     assert order.state == "rejected" and order.rejection_reason == "Ni har redan dekaler."
 
 
-def test_foreign_order_ids_in_a_bulk_action_change_nothing(client, ulla_uppsala_county, anna_sundsvall, orders_in_both, vasternorrland):
+def test_foreign_order_ids_in_a_bulk_action_change_nothing(
+    client, ulla_uppsala_county, anna_sundsvall, orders_in_both, vasternorrland
+):
     CountyDecalSettings.objects.create(county=vasternorrland, coordinators_may_handle_orders=True)
     client.force_login(anna_sundsvall)
     client.post(ACTION_URL, {"orders": [orders_in_both["harnosand"].pk], "action": "reject", "reason": "x"})
@@ -246,14 +262,25 @@ def test_address_labels_fill_an_a4_grid(client, karin_county, eligible_sundsvall
     assert pdf_text(response.content).count("852 30 Sundsvall") == 25
 
 
-def test_the_queue_keeps_a_fixed_number_of_queries_as_orders_grow_tenfold(client, karin_county, contact_sundsvall, make_site, sundsvall, make_contact):
+def test_the_queue_keeps_a_fixed_number_of_queries_as_orders_grow_tenfold(
+    client, karin_county, contact_sundsvall, make_site, sundsvall, make_contact
+):
     def add(count):
         rows = []
         for _ in range(count):
             site = make_site(sundsvall)
             contact = make_contact(site)
-            rows.append(DecalOrder(site=site, contact=contact, quantity=1, delivery_name=site.name,
-                                   delivery_street=site.street, delivery_postal_code=site.postal_code, delivery_city=site.city))
+            rows.append(
+                DecalOrder(
+                    site=site,
+                    contact=contact,
+                    quantity=1,
+                    delivery_name=site.name,
+                    delivery_street=site.street,
+                    delivery_postal_code=site.postal_code,
+                    delivery_city=site.city,
+                )
+            )
         DecalOrder.objects.bulk_create(rows)
 
     client.force_login(karin_county)
@@ -272,7 +299,9 @@ def test_the_queue_keeps_a_fixed_number_of_queries_as_orders_grow_tenfold(client
 
 def test_the_officer_receives_stock_and_sees_the_movements(client, karin_county, vasternorrland):
     client.force_login(karin_county)
-    response = client.post(reverse("decals:stock"), {"county": vasternorrland.pk, "quantity": 200, "note": "Tryckeriet"}, follow=True)
+    response = client.post(
+        reverse("decals:stock"), {"county": vasternorrland.pk, "quantity": 200, "note": "Tryckeriet"}, follow=True
+    )
     assert "Inleveransen är registrerad." in response.content.decode()
     assert DecalStock.objects.get(county=vasternorrland).quantity == 200
     assert "Tryckeriet" in response.content.decode()
@@ -302,5 +331,8 @@ def test_statistics_show_the_coordinators_municipality_only(client, anna_sundsva
 
 
 def test_decal_counts_for_a_chosen_county(admin_user, orders_in_both, vasternorrland, uppsala_county):
-    assert {r["name"] for r in decal_counts(admin_user, county=vasternorrland)["municipalities"]} == {"Sundsvall", "Härnösand"}
+    assert {r["name"] for r in decal_counts(admin_user, county=vasternorrland)["municipalities"]} == {
+        "Sundsvall",
+        "Härnösand",
+    }
     assert decal_counts(admin_user, county=uppsala_county)["municipalities"] == []
