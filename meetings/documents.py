@@ -195,10 +195,9 @@ def _has_minutes(meeting: Meeting) -> bool:
     from meetings.models import Minutes
 
     try:
-        meeting.minutes
+        return meeting.minutes is not None
     except Minutes.DoesNotExist:
         return False
-    return True
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:

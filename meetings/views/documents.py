@@ -136,7 +136,7 @@ def _decal_size(size: str) -> str:
 
 @login_required
 def decal_pdf(request, pk, size):
-    meeting = _meeting_for(request, pk)
+    _meeting_for(request, pk)  # the decal is the same for all, but only reachable from a visible meeting
     if refused := _only_get(request):
         return refused
     size = _decal_size(size)

@@ -68,7 +68,7 @@ def test_document_pages_pass_axe_in_swedish_and_english(page, live_server, docum
         page.screenshot(path=str(SCREENS / f"documents-sv-{n:02d}.png"), full_page=True)
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    for n, path in enumerate(paths):
+    for path in paths:
         assert page.goto(path).ok, path
         assert page.locator("html").get_attribute("lang") == "en"
         axe_check(page, f"(en) {path}")
