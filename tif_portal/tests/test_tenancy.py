@@ -10,6 +10,10 @@ is listed here (or in PUBLIC_BY_TOKEN with the reason it is public).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# Marked so pytest-django runs these before the transactional (browser) tests, which
+# empty the reference tables; fixtures fetched by name would not tell it they need the db.
+pytestmark = pytest.mark.django_db
+
 
 def _fixture(name):
     return lambda get: get(name)
