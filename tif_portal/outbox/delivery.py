@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 import smtplib
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -152,6 +153,9 @@ class SmtpSession:
                 conn.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
             # MAIL FROM is sent by hand below, so greet first (smtplib only does it in sendmail()).
             conn.ehlo_or_helo_if_needed()
+            # The end-of-data marker is a tiny write after the message: without this, Nagle's
+            # algorithm holds it until the server's delayed ACK, some 40 ms per message.
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except smtplib.SMTPResponseException as exc:
             raise classify(exc.smtp_code, exc.smtp_error.decode(errors="replace")) from exc
         except (OSError, smtplib.SMTPException) as exc:
