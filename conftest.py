@@ -143,3 +143,26 @@ def ulla_uppsala_county(uppsala_county):
 @pytest.fixture
 def admin_user(db):
     return User.objects.create_superuser("admin@tif.example", PASSWORD, name="Alva Admin")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Tests without a django_db marker run after the transactional ones, which empty every
+    table: put the counties, municipalities and knowledge pages back (committed, once)."""
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        if not County.objects.exists():
+            import importlib
+
+            from django.apps import apps
+
+            from municipalities.services import municipalities_load
+
+            municipalities_load()
+            importlib.import_module("knowledge.migrations.0002_pages_content").load(apps, None)
