@@ -9,6 +9,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from decals.models import DecalOrder, DecalStock
+from tif_portal.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,17 +29,12 @@ def in_english(page, live_server):
 def check_both_languages(page, live_server, paths, who):
     for path in paths:
         page.goto(path)
-        axe_sv = page.locator("html").get_attribute("lang")
-        assert axe_sv == "sv"
-        from tif_portal.testing.browser import assert_accessible
-
+        assert page.locator("html").get_attribute("lang") == "sv"
         assert_accessible(page, f"({who}, sv)")
     in_english(page, live_server)
     for path in paths:
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == "en"
-        from tif_portal.testing.browser import assert_accessible
-
         assert_accessible(page, f"({who}, en)")
     page.context.clear_cookies(name="django_language")
 
@@ -133,21 +129,33 @@ def test_a_contact_orders_decals_and_follows_them_to_shipping(
     check_both_languages(page, live_server, ["/mina-sidor/"], "contact")
 
 
-def test_an_ineligible_workplace_sees_why_without_javascript(
-    nojs_page, live_server, contact_sundsvall, axe_check, settings, deliver_by_smtp
+def test_an_ineligible_workplace_sees_why_and_how_to_become_eligible(
+    page, live_server, contact_sundsvall, settings, deliver_by_smtp
 ):
     settings.SITE_URL = live_server.url
     cache.clear()
-    nojs_page.goto("/mina-sidor/")
-    nojs_page.get_by_label("Din e-postadress").fill(contact_sundsvall.email)
-    nojs_page.get_by_role("button", name="Skicka länk").click()
-    link = re.search(
-        r"http://\S+", wait_for_mail(deliver_by_smtp, contact_sundsvall.email, 1, nojs_page)[0].get_content()
-    ).group(0)
-    nojs_page.goto(link)
-    nojs_page.get_by_role("button", name="Öppna Mina sidor").click()
-    nojs_page.wait_for_url("**/mina-sidor/")
-    expect(nojs_page.get_by_text("Arbetsplatsen kan inte beställa dekaler än.")).to_be_visible()
-    assert nojs_page.get_by_text("samverkansmöte", exact=False).first.is_visible()
-    assert nojs_page.get_by_label("Antal dekaler").count() == 0
-    axe_check(nojs_page, "(ineligible, sv)")
+    page.goto("/mina-sidor/")
+    page.get_by_label("Din e-postadress").fill(contact_sundsvall.email)
+    page.get_by_role("button", name="Skicka länk").click()
+    mail = wait_for_mail(deliver_by_smtp, contact_sundsvall.email, 1, page)[0]
+    page.goto(re.search(r"http://\S+", mail.get_content()).group(0))
+    page.get_by_role("button", name="Öppna Mina sidor").click()
+    page.wait_for_url("**/mina-sidor/")
+    expect(page.get_by_text("Arbetsplatsen kan inte beställa dekaler än.")).to_be_visible()
+    expect(page.get_by_text("Gå på nästa samverkansmöte", exact=False)).to_be_visible()
+    expect(page.get_by_text("när du anmäler dig till ett möte", exact=False)).to_be_visible()
+    assert page.get_by_label("Antal dekaler").count() == 0
+    check_both_languages(page, live_server, ["/mina-sidor/"], "ineligible contact")
+
+
+def test_the_queue_works_without_javascript(
+    nojs_page, browser_login, karin_county, decal_order_harnosand, vasternorrland
+):
+    DecalStock.objects.create(county=vasternorrland, quantity=5)
+    browser_login(nojs_page, karin_county)
+    nojs_page.goto("/dekaler/bestallningar/?state=placed")
+    nojs_page.get_by_label(f"Välj beställning {decal_order_harnosand.pk}").check()
+    nojs_page.get_by_role("button", name="Godkänn").click()
+    expect(nojs_page.get_by_text("1 beställning är godkänd.")).to_be_visible()
+    decal_order_harnosand.refresh_from_db()
+    assert decal_order_harnosand.state == "approved"
