@@ -17,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from meetings.models import Contact, Site
 from municipalities.models import Municipality
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
+BATCH_SIZE = 500
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -402,15 +404,17 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
                 "Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)"
             )
         )
-    new_sites = []
+    new_sites = [
+        Site(municipality=item.municipality, **item.values) for item in current.rows if item.action == CREATE
+    ]
+    # In batches, with a history row each; PostgreSQL hands back the new primary keys.
+    bulk_create_with_history(new_sites, Site, batch_size=BATCH_SIZE, default_user=user)
+    created = iter(new_sites)
+    new_contacts = []
     for item in current.rows:
         if item.action == CREATE:
-            item.site = Site(municipality=item.municipality, **item.values)
-            new_sites.append(item.site)
-    for site in new_sites:
-        site.save()  # save() keeps the change history
-    for item in current.rows:
-        if item.action == UPDATE and item.changes:
+            item.site = next(created)
+        elif item.action == UPDATE and item.changes:
             for name in item.changes:
                 if name == "municipality":
                     item.site.municipality = item.municipality
@@ -418,12 +422,18 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
                     setattr(item.site, name, item.values[name])
             item.site.save()
         if item.contact and item.contact_action == CREATE:
-            Contact.objects.create(
-                site=item.site, name=item.contact["name"], email=item.contact["email"], phone=item.contact["phone"]
+            new_contacts.append(
+                Contact(
+                    site=item.site,
+                    name=item.contact["name"],
+                    email=item.contact["email"],
+                    phone=item.contact["phone"],
+                )
             )
         elif item.contact and item.contact_action == UPDATE:
             contact = item.contact_obj
             contact.name = item.contact["name"]
             contact.phone = item.contact["phone"] or contact.phone
             contact.save()
+    bulk_create_with_history(new_contacts, Contact, batch_size=BATCH_SIZE, default_user=user)
     return current.counts

@@ -41,6 +41,7 @@ def test_utf8_with_bom_and_semicolons_creates_every_site(sundsvall, anna_sundsva
     site = Site.objects.get(external_id="DHL-77")
     assert (site.municipality, site.postal_code, site.kind) == (sundsvall, "852 30", Site.Kind.AGENT)
     assert Site.objects.get(external_id="SC-3").kind == Site.Kind.TERMINAL
+    assert site.history.get().history_user == anna_sundsvall, "every imported site has its history"
 
 
 def test_windows_1252_with_commas_and_english_headers(sundsvall, anna_sundsvall):
@@ -145,19 +146,18 @@ def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make
         _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
     assert _snapshot() == before
 
-    # A failure in the middle of saving rolls back what was already written.
-    original = Site.save
-    calls = {"n": 0}
+    # A failure in the middle of saving rolls back what was already written (sites before contacts).
+    real_bulk_create = imports.bulk_create_with_history
 
-    def failing_save(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def failing_for_contacts(objs, model, **kwargs):
+        if model is Contact:
             raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+        return real_bulk_create(objs, model, **kwargs)
 
-    monkeypatch.setattr(Site, "save", failing_save)
+    monkeypatch.setattr(imports, "bulk_create_with_history", failing_for_contacts)
+    lines = [HEADER_SV + ";contact_name;contact_email", ROWS_SV[1] + ";Eva;eva@ombud.example"]
     with pytest.raises(RuntimeError):
-        _apply(_csv([HEADER_SV, *ROWS_SV]), sundsvall, anna_sundsvall)
+        _apply(_csv(lines), sundsvall, anna_sundsvall)
     monkeypatch.undo()
     assert _snapshot() == before
 
