@@ -355,6 +355,11 @@ def test_the_contacts_page_shows_registrations_local_contacts_network_and_data(
     Membership.objects.filter(user=per_police).update(publish_contact=True)
     html = client.get(reverse("contact:my_page")).content.decode()
     assert meeting_sundsvall.title in html
+    from knowledge.contact_page import _url
+
+    registration = meeting_sundsvall.registrations.get()
+    change = _url("meetings:registration_change", registration.token)
+    assert not change or change in html
     assert "Per Ström" in html
     assert "Lämna det lokala nätverket" in html
     assert reverse("knowledge:my_data_json") in html and reverse("knowledge:my_data_erase") in html
