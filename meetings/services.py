@@ -38,6 +38,21 @@ MEETING_FIELDS = (
 )
 
 
+# Set by the services themselves, never by a caller.
+PROTECTED_FIELDS = {"id", "working_group", "status", "sequence", "uid", "created_by", "created_at", "updated_at"}
+
+
+def _settable_fields() -> set[str]:
+    """The meeting's own columns a caller may set (fields other apps add are included)."""
+    return {f.name for f in Meeting._meta.concrete_fields if f.editable} - PROTECTED_FIELDS
+
+
+def _check_fields(service: str, fields: dict, *, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"{service}() got unexpected fields: {sorted(unknown)}")
+
+
 def default_agenda() -> str:
     return "\n".join(f"{n}. {topic}" for n, topic in enumerate(AGENDA_TOPICS, start=1))
 
@@ -69,9 +84,7 @@ def _tell_instructors(meeting: Meeting, users: Iterable, kind: str) -> int:
 @transaction.atomic
 def meeting_create(*, group, created_by, instructors: Iterable = (), **fields) -> Meeting:
     """Create a meeting with its annex-2 checklist; each instructor gets the .ics by mail."""
-    unknown = set(fields) - set(MEETING_FIELDS) - {"status"}
-    if unknown:
-        raise TypeError(f"meeting_create() got unexpected fields: {sorted(unknown)}")
+    _check_fields("meeting_create", fields, allowed=_settable_fields() | {"status"})
     meeting = Meeting.objects.create(working_group=group, created_by=created_by, **fields)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(meeting=meeting, position=position, key=key)
@@ -90,9 +103,7 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
     New instructors get the meeting, removed ones a cancellation. A move (time or
     place) also clears the instructors' confirmations: they confirm the new time.
     """
-    unknown = set(fields) - set(MEETING_FIELDS)
-    if unknown:
-        raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
+    _check_fields("meeting_update", fields, allowed=_settable_fields())
     meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=meeting.pk)
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
     moved = any(name in MOVE_FIELDS for name in changed)
@@ -141,7 +152,9 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
 def meeting_copy(*, meeting: Meeting, weeks: int, created_by) -> Meeting:
     """A new meeting ``weeks`` weeks later: same place, instructors and agenda, a fresh checklist."""
     shift = timedelta(weeks=weeks)
-    fields = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    # What the coordinator planned and wrote (agenda, letter text) comes along; the times move.
+    names = set(MEETING_FIELDS) | ({"invitation_text"} & _settable_fields())
+    fields = {name: getattr(meeting, name) for name in names}
     fields["starts_at"] = meeting.starts_at + shift
     fields["ends_at"] = meeting.ends_at + shift
     if meeting.registration_deadline:

@@ -365,3 +365,14 @@ def test_the_meeting_list_and_page_keep_a_fixed_number_of_queries_as_data_grows_
     with django_assert_max_num_queries(len(page_small.captured_queries)):
         response = client.get(meetings[0].get_absolute_url())
     assert response.context["meeting"].registration_count == 30
+
+
+def test_a_cancelled_meeting_cannot_be_edited_but_can_be_copied(client, anna_sundsvall, planned):
+    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    response = client.get(reverse("meetings:meeting_update", args=[planned.pk]))
+    assert response.status_code == 302 and response.url == planned.get_absolute_url()
+    page = client.get(planned.get_absolute_url()).content.decode()
+    assert "Mötet är inställt" in page
+    assert reverse("meetings:meeting_update", args=[planned.pk]) not in page
+    assert reverse("meetings:meeting_copy", args=[planned.pk]) in page

@@ -82,6 +82,9 @@ def meeting_create(request):
 @login_required
 def meeting_update(request, pk):
     meeting = _managed_meeting(request, pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.info(request, _("Mötet är inställt och kan inte ändras. Kopiera det för att planera ett nytt."))
+        return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
