@@ -245,10 +245,12 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
                 % {"kind": values["kind"]},
             )
         )
-    code = re.sub(r"\D", "", row.get("municipality_code", ""))
+    given = row.get("municipality_code", "").strip()
+    code = re.sub(r"\D", "", given) or given
     municipality = default
-    if code:
-        municipality = municipalities.get(code.zfill(4))
+    if given:
+        # A code ("2281") or, in a "kommun" column, a name ("Sundsvall").
+        municipality = municipalities.get(code.zfill(4) if code.isdigit() else code.casefold())
         if municipality is None:
             errors.append(
                 _row_error(
@@ -284,9 +286,10 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
 def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
     """Decide what each row would do, with a fixed number of queries for the whole file."""
     visible = {m.code: m for m in Municipality.objects.visible_to(user)}
+    by_code_or_name = visible | {m.name.casefold(): m for m in visible.values()}
     cleaned = []
     for row in rows:
-        data, errors = _clean(row, municipality, visible)
+        data, errors = _clean(row, municipality, by_code_or_name)
         cleaned.append((row, data, errors))
 
     target_ids = {data["municipality"].pk for _row, data, _errors in cleaned if data["municipality"]}
@@ -404,9 +407,7 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
                 "Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)"
             )
         )
-    new_sites = [
-        Site(municipality=item.municipality, **item.values) for item in current.rows if item.action == CREATE
-    ]
+    new_sites = [Site(municipality=item.municipality, **item.values) for item in current.rows if item.action == CREATE]
     # In batches, with a history row each; PostgreSQL hands back the new primary keys.
     bulk_create_with_history(new_sites, Site, batch_size=BATCH_SIZE, default_user=user)
     created = iter(new_sites)

@@ -214,3 +214,14 @@ def test_the_municipality_must_be_one_the_user_may_see(client, harnosand, anna_s
 def test_an_instructor_cannot_import(client, sundsvall, per_police):
     client.force_login(per_police)
     assert client.get(reverse("meetings:site_import")).status_code == 403
+
+
+def test_rows_go_to_the_municipality_named_by_code_or_name(karin_county, sundsvall, harnosand):
+    lines = [
+        "företag;namn;adress;postnummer;ort;kommun",
+        "PostNord;A;Gatan 1;871 30;Härnösand;2280",
+        "PostNord;B;Gatan 2;871 30;Härnösand;härnösand",
+        "PostNord;C;Gatan 3;852 30;Sundsvall;",
+    ]
+    _apply(_csv(lines), sundsvall, karin_county)
+    assert dict(Site.objects.values_list("name", "municipality__code")) == {"A": "2280", "B": "2280", "C": "2281"}
