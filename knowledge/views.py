@@ -175,7 +175,7 @@ def _organisation() -> dict:
 
 
 def privacy_notice(request):
-    rows = [{"label": privacy.field_label(entry.field), "entry": entry} for entry in privacy.REGISTRY]
+    rows = [{"label": privacy.entry_label(entry), "entry": entry} for entry in privacy.REGISTRY]
     return render(
         request,
         "knowledge/privacy_notice.html",

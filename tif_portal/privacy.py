@@ -24,6 +24,7 @@ class PersonalField:
     # the Contact, and the value the field gets when the contact is erased or anonymised.
     subject: str = ""
     erased: object = None
+    label: str = ""  # shown in the privacy notice instead of the model's own names
 
 
 CONTACTS = _("Kontaktpersoner hos ombud, terminaler och brevbärarkontor")
@@ -57,6 +58,7 @@ REGISTRY: tuple[PersonalField, ...] = (
         CONTACTS,
         subject="contact",
         erased="",
+        label=_("Anmälan: kostönskemål"),
     ),
     # Decal orders from contacts
     PersonalField(
@@ -124,30 +126,35 @@ REGISTRY: tuple[PersonalField, ...] = (
         _("Leverera e-post och visa om den kom fram."),
         _("Adressen tas bort när mottagaren raderar sina uppgifter."),
         RECIPIENTS,
+        label=_("Utgående e-post: mottagare"),
     ),
     PersonalField(
         "tif_portal.OutboundEmail.body_text",
         _("Skicka e-postmeddelandet och kunna svara på frågor om det."),
         _("Innehållet töms 90 dagar efter att meddelandet skickats."),
         RECIPIENTS,
+        label=_("Utgående e-post: text"),
     ),
     PersonalField(
         "tif_portal.OutboundEmail.body_html",
         _("Som ovan."),
         _("Innehållet töms 90 dagar efter att meddelandet skickats."),
         RECIPIENTS,
+        label=_("Utgående e-post: HTML-version"),
     ),
     PersonalField(
         "tif_portal.OutboundEmail.params",
         _("Uppgifter som behövs för att skapa meddelandet."),
         _("Töms 90 dagar efter att meddelandet skickats."),
         RECIPIENTS,
+        label=_("Utgående e-post: uppgifter till meddelandet"),
     ),
     PersonalField(
         "tif_portal.DeliveryAttempt.detail",
         _("E-postserverns svar, som kan innehålla adressen."),
         _("Töms när mottagaren raderar sina uppgifter."),
         RECIPIENTS,
+        label=_("Leveransförsök: serverns svar"),
     ),
     # Accessibility feedback
     PersonalField(
@@ -196,6 +203,10 @@ def registry_by_model() -> dict[str, list[PersonalField]]:
 
 def registered_fields() -> set[str]:
     return {entry.field for entry in REGISTRY}
+
+
+def entry_label(entry: PersonalField) -> str:
+    return str(entry.label) if entry.label else field_label(entry.field)
 
 
 def field_label(dotted: str) -> str:
