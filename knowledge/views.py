@@ -207,6 +207,10 @@ def accessibility_report(request):
     if not form.is_valid():
         return _statement(request, form, status=400)
     services.accessibility_report_submit(**form.cleaned_data)
+    return redirect("knowledge:accessibility_report_sent")
+
+
+def accessibility_report_sent(request):
     return render(request, "knowledge/accessibility_report_sent.html")
 
 
@@ -260,5 +264,9 @@ def my_data_erase(request):
     if request.method == "POST" and form.is_valid():
         services.contact_erase(user=user)
         logout(request)
-        return render(request, "knowledge/my_data_erased.html")
+        return redirect("knowledge:my_data_erased")
     return render(request, "knowledge/my_data_erase.html", {"form": form})
+
+
+def my_data_erased(request):
+    return render(request, "knowledge/my_data_erased.html")
