@@ -45,6 +45,19 @@ def followup_create_for(meeting: Meeting) -> FollowUp | None:
     return follow_up
 
 
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting) -> FollowUp | None:
+    """Mark the meeting held: a collaboration meeting gets its follow-up, the
+    participants checked in get the after-meeting survey. Safe to call twice."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return None
+    if meeting.status != Meeting.Status.HELD:
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        meeting.status = Meeting.Status.HELD
+    survey_invite(meeting=meeting, phase=SurveyPhase.AFTER_MEETING)
+    return followup_create_for(meeting)
+
+
 def followups_create_missing(*, now: datetime | None = None) -> int:
     """Follow-ups for past collaboration meetings that have none (meetings never marked held too)."""
     now = now or timezone.now()

@@ -138,3 +138,15 @@ def test_weekly_digest_is_sent_once_per_week(group_sundsvall, anna_sundsvall):
     assert services.actions_digest_send() == 0
     assert services.actions_digest_send(today=timezone.localdate() + timedelta(days=7)) == 1
     assert OutboundEmail.objects.filter(purpose="actions_digest").count() == 2
+
+
+def test_marking_a_meeting_held_creates_its_follow_up_and_sends_the_survey_once(
+    meeting_sundsvall, contacts_sundsvall, attend
+):
+    attend(meeting_sundsvall, contacts_sundsvall, present=contacts_sundsvall[:2])
+    follow_up = services.meeting_mark_held(meeting=meeting_sundsvall)
+    assert services.meeting_mark_held(meeting=meeting_sundsvall) == follow_up
+    meeting_sundsvall.refresh_from_db()
+    assert meeting_sundsvall.status == Meeting.Status.HELD
+    assert FollowUp.objects.count() == 1
+    assert OutboundEmail.objects.filter(purpose="survey").count() == 2

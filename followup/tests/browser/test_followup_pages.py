@@ -23,11 +23,16 @@ def world(anna_sundsvall, per_police, karin_county, make_meeting, group_sundsval
     follow_up = services.followup_create_for(held)
     today = timezone.localdate()
     SeizureFeedback.objects.create(
-        working_group=group_sundsvall, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30),
-        summary="Tolv beslag av narkotika i försändelser.", recorded_by=per_police,
+        working_group=group_sundsvall,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 6, 30),
+        summary="Tolv beslag av narkotika i försändelser.",
+        recorded_by=per_police,
     )
     SituationEntry.objects.create(working_group=group_sundsvall, date=today, source="Polisen", text="Fler paket.")
-    action = ActionItem.objects.create(working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=today - timedelta(days=2))
+    action = ActionItem.objects.create(
+        working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=today - timedelta(days=2)
+    )
     communication = CommunicationItem.objects.create(
         working_group=group_sundsvall, audience="Allmänheten", message="Vi samarbetar", who="Anna", date=today
     )
@@ -74,7 +79,15 @@ def test_coordinator_pages_pass_axe_in_swedish_and_english(page, live_server, wo
 
 def test_instructor_pages_pass_axe_in_swedish_and_english(page, live_server, world, browser_login, axe_check):
     browser_login(page, world["per"])
-    _check(page, [reverse("followup:seizure_feedback", args=[world["group"].pk]), reverse("followup:plans", args=[world["group"].pk])], axe_check, "instructor")
+    _check(
+        page,
+        [
+            reverse("followup:seizure_feedback", args=[world["group"].pk]),
+            reverse("followup:plans", args=[world["group"].pk]),
+        ],
+        axe_check,
+        "instructor",
+    )
 
 
 def test_county_dashboard_passes_axe_in_swedish_and_english(page, live_server, world, browser_login, axe_check):
