@@ -21,7 +21,8 @@ def municipality_q(user, path: str) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact:
         return Q(pk__in=[])
     if user.is_admin:
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed with another condition.
+        return Q(pk__isnull=False)
     if user.is_county_officer:
         return Q(**{f"{path}__county_id" if path else "county_id": user.county_id})
     return Q(**{f"{path or 'pk'}__in": _membership_municipalities(user)})

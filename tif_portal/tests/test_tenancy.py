@@ -160,3 +160,8 @@ def test_instructor_sees_meetings_they_teach_in_another_municipality(client, per
     client.force_login(per_police)
     assert client.get(meeting_harnosand.get_absolute_url()).status_code == 200
     assert client.get(reverse("municipalities:group_detail", args=[meeting_harnosand.working_group_id])).status_code == 404
+
+
+def test_administrators_see_every_meeting_even_where_scopes_are_combined(client, admin_user, per_police, meeting_harnosand):
+    client.force_login(admin_user)
+    assert client.get(meeting_harnosand.get_absolute_url()).status_code == 200
