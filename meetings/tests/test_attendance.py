@@ -37,7 +37,7 @@ def test_ticking_another_meetings_registration_changes_nothing(client, anna_sund
 def test_a_walk_in_at_a_known_workplace_is_added_as_present(client, anna_sundsvall, meeting_sundsvall, site_sundsvall):
     client.force_login(anna_sundsvall)
     response = client.post(reverse("meetings:walk_in_add", args=[meeting_sundsvall.pk]),
-                           {"name": "Olle Oanmäld", "email": "olle@ombud.example", "site": site_sundsvall.pk})
+                           {"walkin-name": "Olle Oanmäld", "walkin-email": "olle@ombud.example", "walkin-site": site_sundsvall.pk})
     assert response.status_code == 302
     registration = Registration.objects.get(contact__email="olle@ombud.example")
     assert registration.status == Registration.Status.WALK_IN and registration.checked_in_at
@@ -47,8 +47,8 @@ def test_a_walk_in_at_a_known_workplace_is_added_as_present(client, anna_sundsva
 def test_a_walk_in_from_a_new_workplace_creates_the_workplace_in_the_municipality(client, anna_sundsvall, meeting_sundsvall, sundsvall):
     client.force_login(anna_sundsvall)
     client.post(reverse("meetings:walk_in_add", args=[meeting_sundsvall.pk]), {
-        "name": "Pia Ny", "email": "pia@nytt.example", "site": "", "new_site_name": "Nya ombudet",
-        "new_site_company": "Budbee", "new_site_kind": "agent", "new_site_street": "Nygatan 1", "new_site_postal_code": "852 31",
+        "walkin-name": "Pia Ny", "walkin-email": "pia@nytt.example", "walkin-site": "", "walkin-new_site_name": "Nya ombudet",
+        "walkin-new_site_company": "Budbee", "walkin-new_site_kind": "agent", "walkin-new_site_street": "Nygatan 1", "walkin-new_site_postal_code": "852 31",
     })
     site = Site.objects.get(name="Nya ombudet")
     assert site.municipality == sundsvall
@@ -57,22 +57,22 @@ def test_a_walk_in_from_a_new_workplace_creates_the_workplace_in_the_municipalit
 
 def test_a_walk_in_without_a_workplace_is_told_what_to_fill_in(client, anna_sundsvall, meeting_sundsvall):
     client.force_login(anna_sundsvall)
-    response = client.post(reverse("meetings:walk_in_add", args=[meeting_sundsvall.pk]), {"name": "X", "email": "x@o.example"})
+    response = client.post(reverse("meetings:walk_in_add", args=[meeting_sundsvall.pk]), {"walkin-name": "X", "walkin-email": "x@o.example"})
     assert response.status_code == 400 and "Välj en arbetsplats eller fyll i den nya" in response.content.decode()
 
 
 def test_a_walk_in_cannot_pick_another_municipalitys_workplace(client, anna_sundsvall, meeting_sundsvall, site_harnosand):
     client.force_login(anna_sundsvall)
     response = client.post(reverse("meetings:walk_in_add", args=[meeting_sundsvall.pk]),
-                           {"name": "X", "email": "x@o.example", "site": site_harnosand.pk})
+                           {"walkin-name": "X", "walkin-email": "x@o.example", "walkin-site": site_harnosand.pk})
     assert response.status_code == 400 and not Registration.objects.exists()
 
 
 def test_decals_are_recorded_once_per_workplace(client, anna_sundsvall, meeting_sundsvall, site_sundsvall):
     client.force_login(anna_sundsvall)
     url = reverse("meetings:decal_issue", args=[meeting_sundsvall.pk])
-    client.post(url, {"site": site_sundsvall.pk, "quantity": 2})
-    client.post(url, {"site": site_sundsvall.pk, "quantity": 3})
+    client.post(url, {"decal-site": site_sundsvall.pk, "decal-quantity": 2})
+    client.post(url, {"decal-site": site_sundsvall.pk, "decal-quantity": 3})
     issue = DecalIssue.objects.get()
     assert (issue.site, issue.quantity, issue.recorded_by) == (site_sundsvall, 3, anna_sundsvall)
     assert "ICA Nära Sundsvall" in client.get(reverse("meetings:attendance", args=[meeting_sundsvall.pk])).content.decode()
@@ -80,7 +80,7 @@ def test_decals_are_recorded_once_per_workplace(client, anna_sundsvall, meeting_
 
 def test_a_decal_quantity_out_of_range_is_explained(client, anna_sundsvall, meeting_sundsvall, site_sundsvall):
     client.force_login(anna_sundsvall)
-    response = client.post(reverse("meetings:decal_issue", args=[meeting_sundsvall.pk]), {"site": site_sundsvall.pk, "quantity": 0})
+    response = client.post(reverse("meetings:decal_issue", args=[meeting_sundsvall.pk]), {"decal-site": site_sundsvall.pk, "decal-quantity": 0})
     assert "Ange ett antal mellan 1 och 50" in response.content.decode()
 
 

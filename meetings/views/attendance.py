@@ -25,6 +25,8 @@ class WalkInForm(forms.Form):
     new_site_street = forms.CharField(label=gettext_lazy("Ny arbetsplats: gatuadress"), max_length=200, required=False)
     new_site_postal_code = forms.CharField(label=gettext_lazy("Ny arbetsplats: postnummer"), max_length=10, required=False)
 
+    prefix = "walkin"
+
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
@@ -59,6 +61,8 @@ class DecalIssueForm(forms.Form):
             "max_value": gettext_lazy("Ange ett antal mellan 1 och 50. (Enter a quantity from 1 to 50.)"),
         },
     )
+
+    prefix = "decal"
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
