@@ -103,3 +103,20 @@ def test_the_beat_schedule_runs_the_daily_and_weekly_tasks():
 
     tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"followup.tasks.followup_daily", "followup.tasks.actions_digest_weekly"} <= tasks_scheduled
+
+
+def test_survey_and_digest_mails_render_with_their_links(
+    group_sundsvall, anna_sundsvall, meeting_a_year_ago, contacts_sundsvall, attend, django_capture_on_commit_callbacks
+):
+    from municipalities.models import ActionItem
+
+    attend(meeting_a_year_ago, contacts_sundsvall, present=contacts_sundsvall[:1])
+    ActionItem.objects.create(working_group=group_sundsvall, what="Ring Bring", who="Anna", due_date=date(2020, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_invite(meeting=meeting_a_year_ago, phase="after")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.actions_digest_send()
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    token = SurveyInvitation.objects.get().token
+    assert f"/uppfoljning/enkat/{token}/" in bodies[contacts_sundsvall[0].email]
+    assert "Ring Bring" in bodies[anna_sundsvall.email] and "FÖRSENAD" in bodies[anna_sundsvall.email]
