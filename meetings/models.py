@@ -208,6 +208,10 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
 
 class MeetingInstructor(models.Model):
     """An instructor from police or customs at a meeting, and whether they confirmed."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("<int:pk>/andra/", meetings.meeting_update, name="meeting_update"),
     path("<int:pk>/stall-in/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("<int:pk>/genomfort/", meetings.meeting_mark_held, name="meeting_mark_held"),
     path("<int:pk>/kopiera/", meetings.meeting_copy, name="meeting_copy"),
     path("<int:pk>/bekrafta/", schedule.instructor_confirm, name="instructor_confirm"),
     path("checklista/<int:pk>/", meetings.checklist_tick, name="checklist_tick"),

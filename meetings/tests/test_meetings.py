@@ -376,3 +376,18 @@ def test_a_cancelled_meeting_cannot_be_edited_but_can_be_copied(client, anna_sun
     assert "Mötet är inställt" in page
     assert reverse("meetings:meeting_update", args=[planned.pk]) not in page
     assert reverse("meetings:meeting_copy", args=[planned.pk]) in page
+
+
+def test_marking_a_held_meeting_plans_its_follow_up(client, anna_sundsvall, make_meeting, group_sundsvall):
+    from django.urls import reverse
+
+    from followup.models import FollowUp
+
+    meeting = make_meeting(group_sundsvall, days=-1)
+    client.force_login(anna_sundsvall)
+    assert "Markera som genomfört" in client.get(meeting.get_absolute_url()).content.decode()
+    client.post(reverse("meetings:meeting_mark_held", args=[meeting.pk]))
+    client.post(reverse("meetings:meeting_mark_held", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert FollowUp.objects.filter(meeting=meeting).count() == 1

@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from followup import services as followup_services
 from meetings import selectors, services
 from meetings.filters import MeetingFilter
 from meetings.forms import MeetingCopyForm, MeetingForm
@@ -104,6 +106,18 @@ def meeting_cancel(request, pk):
         messages.success(request, _("Mötet är inställt. Instruktörerna har fått besked."))
         return redirect(meeting)
     return render(request, "meetings/meeting_cancel.html", {"meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_mark_held(request, pk):
+    meeting = _managed_meeting(request, pk)
+    followup = followup_services.meeting_mark_held(meeting=meeting)
+    if followup is not None:
+        messages.success(request, _("Mötet är markerat som genomfört. Uppföljningen är planerad till %(date)s.") % {"date": date_format(followup.due_date)})
+    else:
+        messages.success(request, _("Mötet är markerat som genomfört."))
+    return redirect(meeting)
 
 
 @login_required

@@ -20,6 +20,7 @@ def _fixture(name):
 
 
 FOREIGN_OBJECTS = {
+    "meetings:meeting_mark_held": lambda get: [get("meeting_harnosand").pk],
     "municipalities:group_detail": lambda get: [get("group_harnosand").pk],
     "municipalities:group_update": lambda get: [get("group_harnosand").pk],
     "municipalities:member_add": lambda get: [get("group_harnosand").pk],
