@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.models import Contact, Meeting, MeetingInstructor, Registration, Site
+from followup.services import followup_create_for
+from meetings.models import Contact, Meeting, Registration, Site
+from meetings.services import default_agenda, meeting_create
 from municipalities.models import County, Membership, Municipality, WorkingGroup
 
 COUNTY_CODE = "22"
@@ -113,31 +115,39 @@ def demo_load() -> list[tuple[str, str, str]]:
         contacts = _contacts(sites, rng)
         if group.meetings.exists():
             continue
-        past = Meeting.objects.create(
-            working_group=group,
+        coordinator = people.get("samordnare.sundsvall@tif.example")
+        instructors = (
+            [people["polis@tif.example"], people["tull@tif.example"]] if code in ("2281", "2280") else []
+        )
+        past = meeting_create(
+            group=group,
+            created_by=coordinator,
+            instructors=instructors,
             title=f"Samverkansmöte {group.municipality.name}",
-            starts_at=now - timedelta(days=300, hours=now.hour - 18),
-            ends_at=now - timedelta(days=300, hours=now.hour - 20),
+            starts_at=(now - timedelta(days=300)).replace(hour=18),
+            ends_at=(now - timedelta(days=300)).replace(hour=20),
             place="Stadshuset, sal B",
             status=Meeting.Status.HELD,
             capacity=60,
+            agenda=default_agenda(),
         )
-        upcoming = Meeting.objects.create(
-            working_group=group,
+        meeting_create(
+            group=group,
+            created_by=coordinator,
+            instructors=instructors,
             title=f"Samverkansmöte {group.municipality.name} – vår",
-            starts_at=now + timedelta(days=21, hours=18 - now.hour),
-            ends_at=now + timedelta(days=21, hours=20 - now.hour),
+            starts_at=(now + timedelta(days=21)).replace(hour=18),
+            ends_at=(now + timedelta(days=21)).replace(hour=20),
             registration_deadline=now + timedelta(days=14),
             place="Kulturhuset",
             capacity=40,
+            agenda=default_agenda(),
         )
-        for instructor in (people["polis@tif.example"], people["tull@tif.example"]):
-            if code in ("2281", "2280"):
-                MeetingInstructor.objects.get_or_create(meeting=upcoming, user=instructor)
         attendees = contacts[: len(contacts) // 2]
         Registration.objects.bulk_create(
             [Registration(meeting=past, contact=c, checked_in_at=past.starts_at) for c in attendees],
             ignore_conflicts=True,
         )
         Contact.objects.filter(pk__in=[c.pk for c in attendees[::2]]).update(in_network=True, joined_network_at=past.starts_at)
+        followup_create_for(past)
     return logins
