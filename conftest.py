@@ -9,7 +9,7 @@ from accounts.models import User
 from municipalities.models import County, Membership, Municipality, WorkingGroup
 from tif_portal.testing import PASSWORD
 
-pytest_plugins = ["tif_portal.testing.fixtures"]
+pytest_plugins = ["tif_portal.testing.fixtures", "tif_portal.testing.worker"]
 
 
 def _services_available() -> bool:

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from meetings.views import attendance, documents, invitations, meetings, minutes, network, outbox, registration, schedule, sites
+from meetings.views import (
+    attendance,
+    documents,
+    invitations,
+    meetings,
+    minutes,
+    network,
+    outbox,
+    registration,
+    schedule,
+    sites,
+)
 
 app_name = "meetings"
 

@@ -1,5 +1,3 @@
-from datetime import timedelta
-from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail

@@ -1,7 +1,7 @@
 """What happened to a meeting's mail: a batch's progress and every recipient's delivery state."""
 
-from django.core.paginator import Paginator
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from meetings import outreach

@@ -85,8 +85,9 @@ def main() -> int:
     municipality = Municipality.objects.get(code="2281")
     group = WorkingGroup.objects.create(municipality=municipality, name="TIF Sundsvall")
     coordinator = User.objects.create_user("bench@tif.example", "bench-password-1", name="Bench", role=User.Role.COORDINATOR)
-    from django.utils import timezone
     from datetime import timedelta
+
+    from django.utils import timezone
 
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=20)
     meeting = Meeting.objects.create(working_group=group, title="Samverkansmöte Sundsvall", starts_at=start,

@@ -9,7 +9,7 @@ from meetings.models import Contact, Site
 from meetings.outreach import invitations_send
 from tif_portal.models import OutboundEmail
 from tif_portal.tasks import outbox_sweep
-from tif_portal.testing.worker import broker_down, celery_worker_process, real_celery, wait_until  # noqa: F401
+from tif_portal.testing.worker import broker_down, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
