@@ -53,8 +53,11 @@ def main() -> int:
     from tif_portal.national import already_loaded, national_logins
 
     if not already_loaded():
-        print("No national data: run `python manage.py seed_national` first.", file=sys.stderr)
-        return 1
+        from django.core.management import call_command
+
+        print("Loading national data (seed_national) into this database first.", flush=True)
+        call_command("migrate", verbosity=0)
+        call_command("seed_national")
     logins = national_logins()
     county_officer = User.objects.get(email=logins["county_officer"])
     coordinator = User.objects.get(email=logins["coordinator"])
