@@ -5,6 +5,10 @@ from django.urls import reverse
 from tif_portal.models import OutboundEmail
 from tif_portal.testing import PASSWORD
 
+# Some tests reach their people through request.getfixturevalue, which pytest-django
+# cannot see when it orders database tests before the transactional ones.
+pytestmark = pytest.mark.django_db
+
 
 def test_login_with_email_and_password(client, anna_sundsvall):
     response = client.post(reverse("accounts:login"), {"username": "ANNA@sundsvall.example", "password": PASSWORD})

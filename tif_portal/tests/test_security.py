@@ -75,6 +75,7 @@ def _script_sources(csp: str) -> str:
     return ""
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("url_name", ["home", "accounts:login", "accounts:password_reset", "health"])
 def test_every_response_has_csp_without_inline_scripts(client, url_name):
     response = client.get(reverse(url_name))
