@@ -31,6 +31,7 @@ def main() -> int:
         print("Benchmarks need DATABASE_URL (PostgreSQL) and REDIS_URL.", file=sys.stderr)
         return 1
     env = {**os.environ, "DATABASE_URL": _pages_database_url(url)}
+    subprocess.check_call([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
     failed = 0
     for module in BENCHMARKS:
         print(f"\n== {module} ==", flush=True)
