@@ -33,6 +33,20 @@ def pytest_sessionstart(session):
         raise pytest.UsageError("TIF_REQUIRE_SERVICES=1 but DATABASE_URL (PostgreSQL) or REDIS_URL is not set")
 
 
+def _reload_reference_data() -> None:
+    """What the migrations load (counties, municipalities, knowledge pages), once emptied."""
+    if County.objects.exists():
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from municipalities.services import municipalities_load
+
+    municipalities_load()
+    importlib.import_module("knowledge.migrations.0002_pages_content").load(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests empty every table afterwards, the migrations' counties too: reload them."""
@@ -42,10 +56,7 @@ def _reference_data(request):
     )
     if transactional:
         request.getfixturevalue("transactional_db")
-        if not County.objects.exists():
-            from municipalities.services import municipalities_load
-
-            municipalities_load()
+        _reload_reference_data()
 
 
 @pytest.fixture(autouse=True)
@@ -157,12 +168,4 @@ def _reference_data_after_flush(request):
     request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
     with blocker.unblock():
-        if not County.objects.exists():
-            import importlib
-
-            from django.apps import apps
-
-            from municipalities.services import municipalities_load
-
-            municipalities_load()
-            importlib.import_module("knowledge.migrations.0002_pages_content").load(apps, None)
+        _reload_reference_data()
