@@ -3,7 +3,8 @@
 import os
 import subprocess
 import sys
-from urllib.parse import urlsplit, urlunsplit
+
+from tif_portal.bench import database_url
 
 # The page benchmark loads national data: into a database of its own, never the one in use.
 PAGES_DATABASE = "tif_bench_pages"
@@ -11,26 +12,12 @@ PAGES_DATABASE = "tif_bench_pages"
 BENCHMARKS = ["tif_portal.bench.dashboard", "tif_portal.bench.pdf", "tif_portal.bench.outbox"]
 
 
-def _pages_database_url(url: str) -> str:
-    import psycopg2
-
-    parts = urlsplit(url)
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PAGES_DATABASE])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{PAGES_DATABASE}"')
-    admin.close()
-    return urlunsplit(parts._replace(path=f"/{PAGES_DATABASE}"))
-
-
 def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
         print("Benchmarks need DATABASE_URL (PostgreSQL) and REDIS_URL.", file=sys.stderr)
         return 1
-    env = {**os.environ, "DATABASE_URL": _pages_database_url(url)}
+    env = {**os.environ, "DATABASE_URL": database_url(url, PAGES_DATABASE, fresh=False)}
     subprocess.check_call([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
     failed = 0
     for module in BENCHMARKS:

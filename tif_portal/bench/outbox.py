@@ -17,26 +17,12 @@ Both figures run from the first enqueue to the last mail received by the sink.
 import os
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+
+from tif_portal.bench import database_url
 
 MAILS = int(os.environ.get("BENCH_MAILS", "5000"))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "tif_bench")
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "1200"))
-
-
-def _create_database(url: str) -> str:
-    import psycopg2
-
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit("DATABASE_URL must point at PostgreSQL")
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    admin.close()
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def _wait_for(sink, count: int, started: float) -> float:
@@ -56,7 +42,7 @@ def main() -> int:
 
     sink = SmtpSink().start()
     os.environ.update({
-        "DATABASE_URL": _create_database(os.environ["DATABASE_URL"]),
+        "DATABASE_URL": database_url(os.environ["DATABASE_URL"], BENCH_DB, fresh=True),
         "EMAIL_HOST": sink.host,
         "EMAIL_PORT": str(sink.port),
         "DJANGO_SETTINGS_MODULE": "tif_portal.settings",
