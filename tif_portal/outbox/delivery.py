@@ -1,11 +1,15 @@
 """Delivery of outbox rows: claim a batch, send it over one SMTP connection.
 
-Exactly once, even when a worker is killed: a row is marked sent in the database
-after the message data has reached the SMTP server but before the end-of-data
-marker is written. The server only accepts a message at that marker, so a worker
-that dies before it leaves an unsent row that is retried, and one that dies after
-it leaves a row already marked sent. The update is fenced by the claim token, so a
-row reclaimed from a slow worker is never sent by both.
+Exactly once as far as SMTP allows, even when a worker is killed. The server
+only accepts a message at the end-of-data marker, so the row is marked sent in a
+transaction that is open while the marker is written and committed right after
+it. A worker that dies before the marker leaves an unsent row (PostgreSQL rolls
+back the transaction of a connection that went away), which is retried; one that
+dies after the commit leaves a row marked sent. What remains is the instant
+between writing the marker and writing the commit, two system calls apart;
+should a worker die just there, the message goes again with the same Message-ID,
+by which mail programs recognise the copy. The update is fenced by the claim
+token, so a row reclaimed from a slow worker is never sent by both.
 """
 
 import hashlib
@@ -14,6 +18,7 @@ import re
 import smtplib
 import socket
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
@@ -95,18 +100,22 @@ def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlterna
     return message
 
 
-def mark_sent(email: OutboundEmail, token: str, rendered: Rendered) -> None:
-    updated = OutboundEmail.objects.filter(pk=email.pk, claim_token=token, state=State.SENDING).update(
-        state=State.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        subject=rendered.subject[:300],
-        body_text=rendered.body_text,
-        body_html=rendered.body_html,
-        last_error="",
-    )
-    if not updated:
-        raise ClaimLost(email.pk)
+@contextmanager
+def marked_sent(email: OutboundEmail, token: str, rendered: Rendered):
+    """Mark the row sent in a transaction that commits when the block ends."""
+    with transaction.atomic():
+        updated = OutboundEmail.objects.filter(pk=email.pk, claim_token=token, state=State.SENDING).update(
+            state=State.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            subject=rendered.subject[:300],
+            body_text=rendered.body_text,
+            body_html=rendered.body_html,
+            last_error="",
+        )
+        if not updated:
+            raise ClaimLost(email.pk)
+        yield
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -181,8 +190,8 @@ class SmtpSession:
             detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
             raise classify(code, detail)
 
-    def send(self, message: EmailMultiAlternatives, commit) -> None:
-        """Send one message; ``commit`` runs just before the end-of-data marker."""
+    def send(self, message: EmailMultiAlternatives, marking) -> None:
+        """Send one message; the end-of-data marker is written inside ``marking()``."""
         if self.conn is None:
             self.open()
         conn = self.conn
@@ -203,12 +212,15 @@ class SmtpSession:
             self.abort()
             raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
         try:
-            commit()
+            with marking():
+                conn.send(b".\r\n")
         except ClaimLost:
             self.abort()  # the server discards data without its end marker
             raise
+        except OSError as exc:
+            self.abort()  # the marker did not go out, and the transaction rolled back
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
         try:
-            conn.send(b".\r\n")
             self._expect(conn.getreply(), (250,))
         except (TemporaryFailure, PermanentFailure):
             self.abort()
@@ -227,8 +239,9 @@ class BackendSession:
     def close(self):
         self.conn.close()
 
-    def send(self, message, commit) -> None:
-        commit()
+    def send(self, message, marking) -> None:
+        with marking():
+            pass
         message.connection = self.conn
         self.conn.send_messages([message])
 
@@ -257,7 +270,7 @@ def deliver_batch(size: int | None = None) -> BatchResult | None:
             try:
                 rendered = render(email)
                 message = build_message(email, rendered)
-                session.send(message, commit=lambda e=email, r=rendered: mark_sent(e, token, r))
+                session.send(message, marking=lambda e=email, r=rendered: marked_sent(e, token, r))
             except ClaimLost:
                 continue
             except PermanentFailure as exc:

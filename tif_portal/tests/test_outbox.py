@@ -1,5 +1,6 @@
 import socket
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -117,17 +118,36 @@ def test_a_row_reclaimed_from_a_slow_worker_is_sent_only_by_the_new_claimant(del
     session = delivery.SmtpSession()
     message = delivery.build_message(old_row, delivery.render(old_row))
     with pytest.raises(delivery.ClaimLost):
-        session.send(message, commit=lambda: delivery.mark_sent(old_row, old_token, delivery.render(old_row)))
+        session.send(message, lambda: delivery.marked_sent(old_row, old_token, delivery.render(old_row)))
     session.close()
     time.sleep(0.2)
     assert deliver_by_smtp.messages == [], "data without its end marker is discarded by the server"
 
     session = delivery.SmtpSession()
     rendered = delivery.render(new_row)
-    session.send(delivery.build_message(new_row, rendered), commit=lambda: delivery.mark_sent(new_row, new_token, rendered))
+    session.send(delivery.build_message(new_row, rendered), lambda: delivery.marked_sent(new_row, new_token, rendered))
     session.close()
     assert len(deliver_by_smtp.messages) == 1
     assert OutboundEmail.objects.get().state == OutboundEmail.State.SENT
+
+
+def test_an_end_marker_that_never_leaves_rolls_the_sent_mark_back(deliver_by_smtp):
+    outbox.enqueue(mails(1))
+    token, [row] = delivery.claim_batch(10)
+    rendered = delivery.render(row)
+    session = delivery.SmtpSession()
+
+    @contextmanager
+    def marking_then_losing_the_connection():
+        with delivery.marked_sent(row, token, rendered):
+            session.conn.sock.shutdown(socket.SHUT_WR)
+            yield
+
+    with pytest.raises(delivery.TemporaryFailure):
+        session.send(delivery.build_message(row, rendered), marking_then_losing_the_connection)
+    row.refresh_from_db()
+    assert row.state == OutboundEmail.State.SENDING and row.sent_at is None
+    assert deliver_by_smtp.messages == []
 
 
 def test_a_claim_past_its_time_is_due_again_and_a_fresh_one_is_not(settings):

@@ -52,7 +52,9 @@ def test_killing_the_worker_mid_send_neither_loses_nor_duplicates_a_mail(
     celery_worker_process.start()
     wait_until(lambda: sent_count() == 1000, timeout=180, interval=2, every=sweep,
                message=f"only {sent_count()} of 1000 sent")
-    wait_until(lambda: len(deliver_by_smtp.messages) >= 1000, timeout=10)
+    wait_until(lambda: len(deliver_by_smtp.messages) >= 1000, timeout=10,
+               message=lambda: f"{len(deliver_by_smtp.messages)} of 1000 reached the server, "
+                               f"{delivered_before_restart} before the restart")
 
     per_recipient = Counter(str(m["To"]) for m in deliver_by_smtp.messages)
     assert len(deliver_by_smtp.messages) == 1000
