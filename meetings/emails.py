@@ -42,13 +42,10 @@ def _meeting_context(meeting: Meeting) -> dict:
     }
 
 
-def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
-    return ("mote.ics", meeting_ics(meeting, method=method), f"text/calendar; method={method}; charset=utf-8")
-
-
-# A PDF takes a quarter of a second: a round of a thousand invitations renders the
-# meeting's letter once per worker process and version of the meeting, not per mail.
+# A PDF takes a quarter of a second and a calendar file some milliseconds: a round of
+# a thousand invitations renders them once per worker process and version of the
+# meeting, not per mail. Every change of the meeting or its instructors raises the
+# sequence, so a new version never meets an old file.
 _documents: dict[tuple, bytes] = {}
 
 
@@ -58,6 +55,13 @@ def _cached_document(key: tuple, make) -> bytes:
             _documents.clear()
         _documents[key] = make()
     return _documents[key]
+
+
+def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    key = ("ics", meeting.pk, meeting.sequence, meeting.updated_at, method)
+    content = _cached_document(key, lambda: meeting_ics(meeting, method=method))
+    return ("mote.ics", content, f"text/calendar; method={method}; charset=utf-8")
 
 
 def invitation_letter(invitation: Invitation):
