@@ -127,6 +127,7 @@ def mark_failed(email: OutboundEmail, token: str, error: Exception, *, permanent
     give_up = permanent or attempts >= settings.OUTBOX_MAX_ATTEMPTS
     OutboundEmail.objects.filter(pk=email.pk, claim_token=token).update(
         state=State.FAILED if give_up else State.RETRYING,
+        sent_at=None,  # a server may still refuse the message after its end marker
         attempts=attempts,
         next_attempt_at=timezone.now() + retry_delay(attempts),
         last_error=str(error)[:2000],

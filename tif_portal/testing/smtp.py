@@ -19,6 +19,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.sink.data_reply:
+            return self.sink.data_reply
         with self.sink.lock:
             self.sink.messages.append(
                 email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
@@ -34,6 +36,8 @@ class SmtpSink:
         self.lock = threading.Lock()
         # address -> reply, e.g. "550 No such user" or "451 Try later"
         self.replies: dict[str, str] = {}
+        # the reply to every end of data instead of accepting, e.g. "554 Message refused"
+        self.data_reply: str | None = None
         self.controller = None
 
     def rcpt_reply(self, address: str) -> str | None:

@@ -150,6 +150,16 @@ def test_an_end_marker_that_never_leaves_rolls_the_sent_mark_back(deliver_by_smt
     assert deliver_by_smtp.messages == []
 
 
+def test_a_message_refused_after_its_end_marker_is_not_left_marked_sent(deliver_by_smtp):
+    deliver_by_smtp.data_reply = "554 Message refused"
+    outbox.enqueue(mails(1))
+    result = delivery.deliver_batch()
+    row = OutboundEmail.objects.get()
+    assert result.failed == 1 and deliver_by_smtp.messages == []
+    assert row.state == OutboundEmail.State.FAILED and row.sent_at is None
+    assert "554" in row.last_error
+
+
 def test_a_claim_past_its_time_is_due_again_and_a_fresh_one_is_not(settings):
     outbox.enqueue(mails(2))
     token, rows = delivery.claim_batch(1)
