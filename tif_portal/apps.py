@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,30 @@ class TifPortalConfig(AppConfig):
     def ready(self):
         # Each app registers its mail renderers in emails.py.
         autodiscover_modules("emails")
+
+
+class StaticFilesConfig(BaseStaticFilesConfig):
+    """collectstatic takes only what the pages use from the npm packages.
+
+    Bootstrap ships every variant with its source map and the font package two dozen
+    faces; compressing them all for production took over a minute. The source maps of
+    the two files in use stay: the files name them.
+    """
+
+    ignore_patterns = [
+        *BaseStaticFilesConfig.ignore_patterns,
+        "*.rtl.*",
+        "bootstrap-grid*",
+        "bootstrap-reboot*",
+        "bootstrap-utilities*",
+        "bootstrap.css*",
+        "bootstrap.js*",
+        "bootstrap.min.js*",
+        "bootstrap.bundle.js*",
+        "bootstrap.esm*",
+        "DejaVuMathTeXGyre.ttf",
+        "DejaVuSans-ExtraLight.ttf",
+        "DejaVuSansCondensed*",
+        "DejaVuSansMono*",
+        "DejaVuSerif*",
+    ]

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "tif_portal.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
