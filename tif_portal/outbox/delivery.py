@@ -6,9 +6,9 @@ transaction that is open while the marker is written and committed right after
 it. A worker that dies before the marker leaves an unsent row (PostgreSQL rolls
 back the transaction of a connection that went away), which is retried; one that
 dies after the commit leaves a row marked sent. What remains is the instant
-between writing the marker and writing the commit, two system calls apart;
-should a worker die just there, the message goes again with the same Message-ID,
-by which mail programs recognise the copy. The update is fenced by the claim
+between writing the marker and writing the commit, with nothing to wait for in
+between; should a worker die just there, the message goes again with the same
+Message-ID, by which mail programs recognise the copy. The update is fenced by the claim
 token, so a row reclaimed from a slow worker is never sent by both.
 """
 
