@@ -44,22 +44,24 @@ def _meeting_context(meeting: Meeting) -> dict:
 
 # A PDF takes a quarter of a second and a calendar file some milliseconds: a round of
 # a thousand invitations renders them once per worker process and version of the
-# meeting, not per mail. Every change of the meeting or its instructors raises the
-# sequence, so a new version never meets an old file.
+# meeting, not per mail. Each key holds what changes with the document (sequence,
+# save time, language), so a new version never meets an old file.
 _documents: dict[tuple, bytes] = {}
+MAX_DOCUMENTS = 32
 
 
 def _cached_document(key: tuple, make) -> bytes:
     if key not in _documents:
-        if len(_documents) > 32:
-            _documents.clear()
+        if len(_documents) >= MAX_DOCUMENTS:
+            # The oldest goes, so mail about many meetings does not evict every letter at once.
+            del _documents[next(iter(_documents))]
         _documents[key] = make()
     return _documents[key]
 
 
 def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
-    key = ("ics", meeting.pk, meeting.sequence, meeting.updated_at, method)
+    key = ("ics", meeting.pk, meeting.sequence, meeting.updated_at)
     content = _cached_document(key, lambda: meeting_ics(meeting, method=method))
     return ("mote.ics", content, f"text/calendar; method={method}; charset=utf-8")
 

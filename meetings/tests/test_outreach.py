@@ -4,7 +4,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import outreach
+from meetings import emails, outreach
 from meetings.models import Contact, Invitation, Minutes, Registration, Site
 from meetings.network import network_news_send
 from tif_portal.models import OutboundEmail
@@ -284,3 +284,12 @@ def test_a_broken_token_gives_404(client):
     assert client.get(reverse("meetings:network_leave", args=["nope"])).status_code == 404
     assert client.get(reverse("meetings:registration", args=["nope"])).status_code == 404
     assert client.get(reverse("meetings:registration_change", args=["nope"])).status_code == 404
+
+
+def test_the_document_cache_drops_only_its_oldest_file_when_full():
+    emails._documents.clear()
+    for i in range(emails.MAX_DOCUMENTS + 1):
+        emails._cached_document(("letter", i), lambda i=i: bytes([i]))
+    assert ("letter", 0) not in emails._documents
+    assert len(emails._documents) == emails.MAX_DOCUMENTS and ("letter", 1) in emails._documents
+    emails._documents.clear()

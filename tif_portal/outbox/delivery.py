@@ -8,8 +8,8 @@ back the transaction of a connection that went away), which is retried; one that
 dies after the commit leaves a row marked sent. What remains is the instant
 between writing the marker and writing the commit, with nothing to wait for in
 between; should a worker die just there, the message goes again with the same
-Message-ID, by which mail programs recognise the copy. The update is fenced by the claim
-token, so a row reclaimed from a slow worker is never sent by both.
+Message-ID, by which mail programs recognise the copy. The update is fenced by
+the claim token, so a row reclaimed from a slow worker is never sent by both.
 """
 
 import hashlib
