@@ -28,6 +28,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL"))
 
 
+def pytest_configure(config):
+    # The production hasher takes a deliberate half second per password; tests create and
+    # log in hundreds of users. Only the hashing speed differs: every check still runs.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_sessionstart(session):
     if os.environ.get("TIF_REQUIRE_SERVICES") == "1" and not _services_available():
         raise pytest.UsageError("TIF_REQUIRE_SERVICES=1 but DATABASE_URL (PostgreSQL) or REDIS_URL is not set")

@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS and DJANGO_HTTPS=1 (see README).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -108,6 +109,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test processes (gw0, gw1, ...) each take a Redis database of their own, as each
+    # takes a PostgreSQL database of its own: queues, rate limits and cache keys stay apart.
+    _url = urlsplit(REDIS_URL)
+    _db = int(_url.path.strip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

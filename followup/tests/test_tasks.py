@@ -1,8 +1,8 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from freezegun import freeze_time
 
 from followup import services, tasks
@@ -12,24 +12,31 @@ from tif_portal.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
 
 @pytest.fixture
 def meeting_a_year_ago(make_meeting, group_sundsvall, anna_sundsvall, per_police):
-    with freeze_time("2025-03-10 09:00:00"):
-        meeting = make_meeting(group_sundsvall, days=0)
-        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
-        meeting.refresh_from_db()
-        services.followup_create_for(meeting)
+    start = datetime(2025, 3, 10, 9, 0, tzinfo=STOCKHOLM)
+    meeting = make_meeting(group_sundsvall, starts_at=start, ends_at=start + timedelta(hours=2),
+                           registration_deadline=start - timedelta(days=2), status=Meeting.Status.HELD)
+    services.followup_create_for(meeting)
     return meeting
 
 
-def _run_days(start: date, end: date, times=("04:15", "06:15", "12:00", "23:50")):
+def _run_days(start: date, end: date, times=("00:10", "06:15", "12:00", "23:50")) -> dict[str, date]:
+    """Run the daily services at each of ``times`` (Stockholm) on every day from ``start`` to
+    ``end``, with an explicit clock; returns the day each reminder was first queued."""
+    first_queued = {}
     day = start
     while day <= end:
         for clock in times:
-            with freeze_time(f"{day.isoformat()} {clock}:00"):
-                tasks.followup_daily.delay()
+            now = datetime.combine(day, time.fromisoformat(clock), tzinfo=STOCKHOLM)
+            services.followup_daily(now=now)
+        for key in OutboundEmail.objects.filter(purpose="followup_reminder").values_list("key", flat=True):
+            first_queued.setdefault(key, day)
         day += timedelta(days=1)
+    return first_queued
 
 
 def test_a_meeting_held_a_year_ago_gives_one_reminder_at_each_threshold_however_often_the_task_runs(
@@ -37,17 +44,14 @@ def test_a_meeting_held_a_year_ago_gives_one_reminder_at_each_threshold_however_
 ):
     follow_up = FollowUp.objects.get(meeting=meeting_a_year_ago)
     assert follow_up.due_date == date(2026, 3, 10)
-    _run_days(date(2025, 12, 20), date(2026, 3, 20))
+    first_queued = _run_days(date(2025, 12, 20), date(2026, 3, 20))
 
-    reminders = OutboundEmail.objects.filter(purpose="followup_reminder")
-    keys = sorted(reminders.values_list("key", flat=True))
+    keys = sorted(OutboundEmail.objects.filter(purpose="followup_reminder").values_list("key", flat=True))
     assert keys == sorted(
         f"followup:{follow_up.pk}:{days}:{user.pk}" for days in (60, 14) for user in (anna_sundsvall, per_police)
     )
-    sixty = reminders.filter(key__contains=":60:").values_list("created_at", flat=True)
-    fourteen = reminders.filter(key__contains=":14:").values_list("created_at", flat=True)
-    assert {timezone.localtime(d).date() for d in sixty} == {date(2026, 1, 9)}  # 60 days before 10 March
-    assert {timezone.localtime(d).date() for d in fourteen} == {date(2026, 2, 24)}
+    assert {day for key, day in first_queued.items() if ":60:" in key} == {date(2026, 1, 9)}  # 60 days before 10 March
+    assert {day for key, day in first_queued.items() if ":14:" in key} == {date(2026, 2, 24)}
     follow_up.refresh_from_db()
     assert follow_up.reminder_60_sent_at and follow_up.reminder_14_sent_at
 

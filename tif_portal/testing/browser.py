@@ -9,11 +9,22 @@ _axe = Axe()
 
 def assert_accessible(page, context: str = "") -> None:
     """Fail with axe-core's findings when a page has any WCAG 2.1 A/AA violation."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+    results = _axe.run(page, options={"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
     violations = results.response["violations"]
     if violations:
         lines = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}" for v in violations]
         raise AssertionError(f"axe found {len(violations)} violations on {page.url} {context}:\n" + "\n".join(lines))
+
+
+def assert_page_passes(page, language: str, who: str) -> None:
+    """The checks every page of the portal passes: the language it was asked for, the footer's
+    links to the accessibility statement and privacy notice, and axe-core."""
+    context = f"({who}, {language})"
+    assert page.locator("html").get_attribute("lang") == language, f"{page.url} is not in {language} {context}"
+    footer = page.locator("footer")
+    for path in ("/kunskap/tillganglighet/", "/kunskap/integritet/"):
+        assert footer.locator(f'a[href="{path}"]').count() == 1, f"{page.url}: the footer lacks {path} {context}"
+    assert_accessible(page, context)
 
 
 def login(page, user, password: str = PASSWORD) -> None:

@@ -160,10 +160,10 @@ def nojs_page(chromium, live_server):
 
 
 @pytest.fixture
-def axe_check():
-    from tif_portal.testing.browser import assert_accessible
+def page_check():
+    from tif_portal.testing.browser import assert_page_passes
 
-    return assert_accessible
+    return assert_page_passes
 
 
 @pytest.fixture

@@ -146,8 +146,9 @@ class WorkerProcess:
 
 
 def worker_env(*, smtp_host: str, smtp_port: int, claim_seconds: int = 5, **extra) -> dict:
+    # Without the xdist worker name: settings would move REDIS_URL to another database again.
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_XDIST_")},
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_HOST": smtp_host,

@@ -1,5 +1,5 @@
 """A coordinator's round: sites, a CSV import, a new meeting with an instructor, the
-checklist; then the instructor's schedule. Every page passes axe in Swedish and English."""
+checklist; then the instructor's schedule. The role crawls check the pages themselves (axe, both languages)."""
 
 from datetime import timedelta
 
@@ -17,15 +17,6 @@ CSV = (
 ).encode("cp1252")
 
 
-def _set_language(page, language):
-    button = {"en": "English", "sv": "Svenska"}[language]
-    switch = page.get_by_role("button", name=button)
-    if switch.count():
-        switch.click()
-        page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == language
-
-
 def _upload(page, sundsvall):
     page.goto("/moten/arbetsplatser/import/")
     page.locator("#id_municipality").select_option(str(sundsvall.pk))
@@ -36,33 +27,21 @@ def _upload(page, sundsvall):
 
 
 def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
-    page, live_server, anna_sundsvall, per_police, group_sundsvall, sundsvall, browser_login, axe_check
+    page, live_server, anna_sundsvall, per_police, group_sundsvall, sundsvall, browser_login
 ):
     browser_login(page, anna_sundsvall)
-    checked = []
-
-    def check(label):
-        axe_check(page, f"({label})")
-        checked.append(page.url)
-
     page.goto("/moten/arbetsplatser/")
-    check("site list, sv")
     page.get_by_role("link", name="Importera CSV").click()
-    check("import, sv")
     _upload(page, sundsvall)
     assert page.get_by_text("ICA Kvantum Birsta").is_visible()
-    check("import preview, sv")
     page.get_by_role("button", name="Bekräfta och spara").click()
     page.wait_for_load_state()
     assert page.get_by_text("Importen är klar").is_visible()
     assert Site.objects.filter(municipality=sundsvall).count() == 2
-    check("site list after import, sv")
     page.get_by_role("link", name="ICA Kvantum Birsta").click()
     assert page.get_by_text("Åsa Öberg").is_visible()
-    check("site detail, sv")
 
     page.goto("/moten/nytt/")
-    check("meeting form, sv")
     start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=13, minute=0)
     page.locator("#id_working_group").select_option(str(group_sundsvall.pk))
     page.locator("#id_title").fill("Samverkansmöte Birsta")
@@ -77,7 +56,6 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     meeting = Meeting.objects.get(title="Samverkansmöte Birsta")
     assert page.url.endswith(meeting.get_absolute_url())
     assert page.get_by_text("Inte bekräftat").is_visible()
-    check("meeting page, sv")
 
     item = meeting.checklist.get(key="book_room")
     page.get_by_role("button", name="Markera klar Boka lokal").click()
@@ -85,30 +63,16 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     item.refresh_from_db()
     assert item.done_at is not None
     assert "Ångra" in page.locator(f"#checklist-{item.pk} button").inner_text()
-    check("meeting page after tick, sv")
-
-    _set_language(page, "en")
-    for url in [u for u in checked if "/granska/" not in u]:
-        page.goto(url)
-        _set_language(page, "en")
-        axe_check(page, f"({url}, en)")
-    _upload(page, sundsvall)
-    axe_check(page, "(import preview, en)")
 
     # The instructor's side.
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Logga ut").click()
     page.wait_for_load_state()
-    _set_language(page, "sv")
     browser_login(page, per_police)
     page.goto("/moten/mitt-schema/")
     assert page.get_by_role("link", name="Samverkansmöte Birsta").is_visible()
-    axe_check(page, "(schedule, sv)")
     page.get_by_role("button", name="Bekräfta Samverkansmöte Birsta").click()
     page.wait_for_load_state()
     assert meeting.instructor_links.get().confirmed_at is not None
-    axe_check(page, "(schedule after confirming, sv)")
-    _set_language(page, "en")
-    axe_check(page, "(schedule, en)")
 
 
 def test_the_checklist_and_confirmation_work_without_javascript(

@@ -1,6 +1,5 @@
-"""The documents section and every document's web page pass axe in Swedish and English."""
-
-from pathlib import Path
+"""The documents section opens PDFs and refuses a logo that is no picture (the role crawls
+check every document's web page with axe in both languages)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,9 +10,6 @@ from meetings.models import Invitation, Minutes, Registration
 from tif_portal.models import BackgroundJob
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screens"
-
 
 @pytest.fixture
 def documents_world(settings, tmp_path, meeting_sundsvall, anna_sundsvall, per_police, site_sundsvall, make_contact):
@@ -38,41 +34,6 @@ def documents_world(settings, tmp_path, meeting_sundsvall, anna_sundsvall, per_p
     )
     job.result.save("brev.pdf", ContentFile(b"%PDF-1.7\n"))
     return meeting, job
-
-
-def document_pages(meeting, job) -> list[str]:
-    pk = meeting.pk
-    return [
-        meeting.get_absolute_url(),
-        reverse("meetings:invitation_letter_html", args=[pk]),
-        reverse("meetings:checklist_html", args=[pk]),
-        reverse("meetings:attendance_sheet_html", args=[pk]),
-        reverse("meetings:minutes_html", args=[pk]),
-        reverse("meetings:information_sheet_html", args=[pk]),
-        reverse("meetings:decal_html", args=[pk, "a5"]),
-        reverse("meetings:invitation_letters_start", args=[pk]),
-        reverse("meetings:invitation_text_edit", args=[pk]),
-        reverse("meetings:logo_upload", args=[pk]),
-        job.get_absolute_url(),
-    ]
-
-
-def test_document_pages_pass_axe_in_swedish_and_english(page, live_server, documents_world, anna_sundsvall, browser_login, axe_check):
-    meeting, job = documents_world
-    browser_login(page, anna_sundsvall)
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    paths = document_pages(meeting, job)
-    for n, path in enumerate(paths):
-        assert page.goto(path).ok, path
-        axe_check(page, f"(sv) {path}")
-        page.screenshot(path=str(SCREENS / f"documents-sv-{n:02d}.png"), full_page=True)
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    for path in paths:
-        assert page.goto(path).ok, path
-        assert page.locator("html").get_attribute("lang") == "en"
-        axe_check(page, f"(en) {path}")
-    page.screenshot(path=str(SCREENS / "documents-en-job.png"), full_page=True)
 
 
 def test_the_documents_section_links_open_pdfs(page, live_server, documents_world, anna_sundsvall, browser_login):

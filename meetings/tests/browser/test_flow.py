@@ -1,11 +1,10 @@
 """The whole round as people do it: import workplaces, plan a meeting with an instructor,
 invite, register through the link in the delivered mail, take attendance, hand out a
 decal, then cancel the meeting and see it cancelled in the instructor's calendar feed.
-Every page is checked with axe-core in Swedish and in English."""
+The pages themselves are checked (axe, both languages) by the role crawls."""
 
 import re
 from datetime import timedelta
-from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
@@ -22,37 +21,13 @@ CSV = (
 )
 
 
-def check_both_languages(page, axe_check, what: str):
-    """axe in Swedish, then the same page in English, then back to Swedish."""
-    axe_check(page, f"{what} (sv)")
-    context = page.context
-    url = page.url
-    host = urlparse(url).hostname
-    context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
-    page.goto(url)
-    assert page.locator("html").get_attribute("lang") == "en"
-    axe_check(page, f"{what} (en)")
-    context.add_cookies([{"name": "django_language", "value": "sv", "domain": host, "path": "/"}])
-    page.goto(url)
-
-
 def local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def public_page(chromium, live_server):
-    """A visitor without an account, with JavaScript on (axe-core needs it)."""
-    context = chromium.new_context(base_url=live_server.url, locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def test_a_meeting_from_import_to_cancellation(
-    page, nojs_page, public_page, live_server, settings, deliver_by_smtp, anna_sundsvall, per_police, sundsvall,
-    browser_login, axe_check, tmp_path,
+    page, nojs_page, live_server, settings, deliver_by_smtp, anna_sundsvall, per_police, sundsvall,
+    browser_login, tmp_path,
 ):
     settings.SITE_URL = live_server.url
     browser_login(page, anna_sundsvall)
@@ -70,7 +45,6 @@ def test_a_meeting_from_import_to_cancellation(
 
     # 2. Plan the meeting with Per from the police as instructor.
     page.goto("/moten/nytt/")
-    check_both_languages(page, axe_check, "meeting form")
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=10)
     page.locator("#id_working_group").select_option(label="TIF Sundsvall")
     page.locator("#id_title").fill("Samverkansmöte Birsta")
@@ -85,28 +59,23 @@ def test_a_meeting_from_import_to_cancellation(
     meeting = Meeting.objects.get(title="Samverkansmöte Birsta")
     assert list(meeting.instructors.all()) == [per_police]
     page.goto(f"/moten/{meeting.pk}/")
-    check_both_languages(page, axe_check, "meeting page")
 
     # 3. Invite: the chooser shows the count first, then the batch goes out.
     page.get_by_role("link", name="Skicka inbjudningar").click()
     page.get_by_role("button", name="Visa mottagare").click()
     assert "2 kontaktpersoner matchar urvalet" in page.content()
-    check_both_languages(page, axe_check, "recipient chooser")
     page.get_by_role("button", name="Skicka 2 inbjudningar").click()
     page.wait_for_load_state()
     assert "/utskick/" in page.url
     page.reload()
     assert "2 av 2 klara" in page.content()
-    check_both_languages(page, axe_check, "progress page")
     page.goto(f"/moten/{meeting.pk}/utskick/")
-    check_both_languages(page, axe_check, "outbox page")
+    assert "sara@ombud.example" in page.content()
 
     # 4. Sara opens the link in the mail she got and registers herself and a colleague (no JavaScript).
     [mail] = deliver_by_smtp.to("sara@ombud.example")
     body = mail.get_body(preferencelist=("plain",)).get_content()
     link = re.search(r"https?://\S+/moten/anmalan/[\w-]+/", body).group(0)
-    public_page.goto(link)
-    check_both_languages(public_page, axe_check, "registration form")
     contact_page = nojs_page  # registering needs no JavaScript
     contact_page.goto(link)
     assert "Samverkansmöte Birsta" in contact_page.content()
@@ -120,12 +89,11 @@ def test_a_meeting_from_import_to_cancellation(
     assert Registration.objects.filter(meeting=meeting).count() == 2
     confirmation = deliver_by_smtp.to("nils@ombud.example")[0]
     change_link = re.search(r"https?://\S+/moten/anmalan/andra/[\w-]+/", confirmation.get_body(preferencelist=("plain",)).get_content()).group(0)
-    public_page.goto(change_link)
-    check_both_languages(public_page, axe_check, "registration change page")
+    contact_page.goto(change_link)
+    assert contact_page.get_by_label("Kostönskemål (valfritt)").input_value() == "Vegetarisk"
 
     # 5. On the day: both came; the workplace got two decals.
     page.goto(f"/moten/{meeting.pk}/narvaro/")
-    check_both_languages(page, axe_check, "attendance page")
     page.get_by_label(re.compile("Sara Östlund")).check()
     page.get_by_label(re.compile("Nils Kollega")).check()
     page.get_by_role("button", name="Spara närvaro").click()
@@ -138,14 +106,6 @@ def test_a_meeting_from_import_to_cancellation(
     page.wait_for_load_state()
     assert DecalIssue.objects.get(meeting=meeting).quantity == 2
 
-    # Minutes and network pages pass axe as well.
-    page.goto(f"/moten/{meeting.pk}/anteckningar/")
-    check_both_languages(page, axe_check, "minutes page")
-    page.goto(f"/moten/natverk/{meeting.working_group_id}/")
-    check_both_languages(page, axe_check, "network news page")
-    sara = Registration.objects.get(meeting=meeting, contact__email="sara@ombud.example").contact
-    public_page.goto(f"/moten/natverk/lamna/{sara.token}/")
-    check_both_languages(public_page, axe_check, "leave the network page")
 
     # 6. The instructor's feed has the meeting; after cancelling, it says CANCELLED.
     per_police.refresh_from_db()

@@ -1,0 +1,142 @@
+"""Every URL of the portal: which crawl checks it as a page (axe, in Swedish and English), or
+why it is no page. ``test_every_url_is_in_the_catalogue`` fails when a new URL is in neither.
+
+A page kind is checked once, by the first person in this list who reaches it; a page whose
+template differs by role (the start page) is checked by each of them.
+"""
+
+PUBLIC, CONTACT, COORDINATOR, COUNTY_OFFICER, INSTRUCTOR, ADMIN = (
+    "public", "contact", "coordinator", "county_officer", "instructor", "admin",
+)
+ROLES = (PUBLIC, CONTACT, COORDINATOR, COUNTY_OFFICER, INSTRUCTOR, ADMIN)
+
+CHECKED_BY = {
+    "home": {PUBLIC, COORDINATOR, COUNTY_OFFICER, INSTRUCTOR, ADMIN},
+    # Anyone, or a personal link from a mail.
+    "accounts:login": {PUBLIC},
+    "accounts:password_reset": {PUBLIC},
+    "accounts:password_reset_done": {PUBLIC},
+    "accounts:password_reset_confirm": {PUBLIC},
+    "accounts:password_reset_complete": {PUBLIC},
+    "knowledge:page_list": {PUBLIC},
+    "knowledge:page_search": {PUBLIC},
+    "knowledge:page_detail": {PUBLIC},
+    "knowledge:privacy_notice": {PUBLIC},
+    "knowledge:accessibility_statement": {PUBLIC},
+    "knowledge:accessibility_report_sent": {PUBLIC},
+    "knowledge:my_data_erased": {PUBLIC},
+    "meetings:registration": {PUBLIC},
+    "meetings:registration_change": {PUBLIC},
+    "meetings:network_leave": {PUBLIC},
+    "followup:survey_answer": {PUBLIC},
+    "contact:my_page": {PUBLIC, CONTACT},  # the link request for a visitor, the contact's own page once in
+    # The agent contact, signed in with the link.
+    "contact:login": {CONTACT},
+    "knowledge:my_data": {CONTACT},
+    "knowledge:contact_sheet": {CONTACT},
+    "knowledge:my_data_erase": {CONTACT},
+    "decals:order_create": {CONTACT},
+    # The municipal coordinator.
+    "accounts:profile": {COORDINATOR},
+    "accounts:password_change": {COORDINATOR},
+    "municipalities:group_list": {COORDINATOR},
+    "municipalities:group_detail": {COORDINATOR},
+    "municipalities:group_update": {COORDINATOR},
+    "municipalities:member_add": {COORDINATOR},
+    "meetings:meeting_list": {COORDINATOR},
+    "meetings:meeting_create": {COORDINATOR},
+    "meetings:meeting_detail": {COORDINATOR},
+    "meetings:meeting_update": {COORDINATOR},
+    "meetings:meeting_cancel": {COORDINATOR},
+    "meetings:meeting_copy": {COORDINATOR},
+    "meetings:site_list": {COORDINATOR},
+    "meetings:site_create": {COORDINATOR},
+    "meetings:site_import": {COORDINATOR},
+    "meetings:site_import_preview": {COORDINATOR},
+    "meetings:site_detail": {COORDINATOR},
+    "meetings:site_update": {COORDINATOR},
+    "meetings:contact_create": {COORDINATOR},
+    "meetings:contact_detail": {COORDINATOR},
+    "meetings:contact_update": {COORDINATOR},
+    "meetings:invitation_letter_html": {COORDINATOR},
+    "meetings:checklist_html": {COORDINATOR},
+    "meetings:attendance_sheet_html": {COORDINATOR},
+    "meetings:minutes_html": {COORDINATOR},
+    "meetings:information_sheet_html": {COORDINATOR},
+    "meetings:decal_html": {COORDINATOR},
+    "meetings:invitation_letters_start": {COORDINATOR},
+    "meetings:invitation_text_edit": {COORDINATOR},
+    "meetings:logo_upload": {COORDINATOR},
+    "meetings:invitation_chooser": {COORDINATOR},
+    "meetings:meeting_outbox": {COORDINATOR},
+    "meetings:batch_progress": {COORDINATOR},
+    "meetings:attendance": {COORDINATOR},
+    "meetings:minutes_edit": {COORDINATOR},
+    "meetings:network_news": {COORDINATOR},
+    "meetings:network_progress": {COORDINATOR},
+    "followup:followup_list": {COORDINATOR},
+    "followup:followup_detail": {COORDINATOR},
+    "followup:seizure_feedback": {COORDINATOR},
+    "followup:plans": {COORDINATOR},
+    "followup:survey_results": {COORDINATOR},
+    "followup:action_update": {COORDINATOR},
+    "followup:communication_update": {COORDINATOR},
+    "knowledge:contact_sheet_choose": {COORDINATOR},
+    "job_detail": {COORDINATOR},
+    # The county officer.
+    "municipalities:county_detail": {COUNTY_OFFICER},
+    "municipalities:group_create": {COUNTY_OFFICER},
+    "decals:order_list": {COUNTY_OFFICER},
+    "decals:order_detail": {COUNTY_OFFICER},
+    "decals:stock": {COUNTY_OFFICER},
+    "decals:county_settings": {COUNTY_OFFICER},
+    "decals:statistics": {COUNTY_OFFICER},
+    "followup:county_dashboard": {COUNTY_OFFICER},
+    "knowledge:page_create": {COUNTY_OFFICER},
+    "knowledge:page_update": {COUNTY_OFFICER},
+    "knowledge:page_history": {COUNTY_OFFICER},
+    "knowledge:page_version": {COUNTY_OFFICER},
+    "knowledge:image_list": {COUNTY_OFFICER},
+    # The instructor.
+    "meetings:my_schedule": {INSTRUCTOR},
+}
+
+# Not pages: files, data and form targets that answer a POST with a redirect.
+NOT_PAGES = {
+    "health": "JSON for monitoring",
+    "set_language": "POST: changes the language",
+    "accounts:logout": "POST",
+    "accounts:feed_token_renew": "POST",
+    "contact:link_request": "POST: its answer is checked as the link-sent page",
+    "contact:logout": "POST",
+    "municipalities:member_remove": "POST",
+    "meetings:meeting_mark_held": "POST",
+    "meetings:instructor_confirm": "POST",
+    "meetings:checklist_tick": "POST",
+    "meetings:invitation_send": "POST",
+    "meetings:walk_in_add": "POST",
+    "meetings:decal_issue": "POST",
+    "meetings:minutes_send": "POST",
+    "decals:order_action": "POST",
+    "followup:followup_meeting_create": "POST",
+    "followup:followup_done": "POST",
+    "knowledge:accessibility_report": "POST",
+    "knowledge:network_leave": "POST",
+    "meetings:calendar_feed": "iCalendar",
+    "meetings:invitation_letter_pdf": "PDF",
+    "meetings:checklist_pdf": "PDF",
+    "meetings:attendance_sheet_pdf": "PDF",
+    "meetings:minutes_pdf": "PDF",
+    "meetings:information_sheet_pdf": "PDF",
+    "meetings:decal_pdf": "PDF",
+    "followup:county_export_csv": "CSV",
+    "followup:county_report_pdf": "PDF",
+    "knowledge:contact_sheet_pdf": "PDF",
+    "knowledge:my_data_json": "JSON download",
+    "knowledge:my_data_csv": "CSV download",
+    "job_download": "PDF",
+}
+
+
+def checked_by(role: str) -> set[str]:
+    return {name for name, roles in CHECKED_BY.items() if role in roles}
