@@ -10,6 +10,7 @@ from accounts.models import User
 from decals import services
 from decals.models import CountyDecalSettings, DecalOrder, DecalStock
 from decals.selectors import decal_counts
+from tif_portal.testing.queries import assert_queries_do_not_grow
 
 ORDER_URL = reverse("decals:order_create")
 QUEUE_URL = reverse("decals:order_list")
@@ -336,3 +337,19 @@ def test_decal_counts_for_a_chosen_county(admin_user, orders_in_both, vasternorr
         "Härnösand",
     }
     assert decal_counts(admin_user, county=uppsala_county)["municipalities"] == []
+
+
+def test_the_stock_page_keeps_its_query_count_as_deliveries_come_in(client, karin_county, vasternorrland):
+    services.stock_receive(county=vasternorrland, quantity=10, by=karin_county, note="Leverans 1")
+    client.force_login(karin_county)
+    assert_queries_do_not_grow(
+        client,
+        reverse("decals:stock"),
+        grow=lambda: [
+            services.stock_receive(county=vasternorrland, quantity=5, by=karin_county, note=f"Leverans {n}")
+            for n in range(2, 30)
+        ],
+        budget=10,
+        shows=["Leverans 1"],
+        shows_after_growth=["Leverans 1", "Leverans 29"],
+    )

@@ -9,6 +9,7 @@ from meetings.models import Contact, Invitation, Minutes, Registration, Site
 from meetings.network import network_news_send
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
+from tif_portal.testing.queries import assert_queries_do_not_grow, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +294,35 @@ def test_the_document_cache_drops_only_its_oldest_file_when_full():
     assert ("letter", 0) not in emails._documents
     assert len(emails._documents) == emails.MAX_DOCUMENTS and ("letter", 1) in emails._documents
     emails._documents.clear()
+
+
+def test_the_outbox_list_keeps_its_query_count(client, anna_sundsvall, meeting_sundsvall, site_sundsvall, make_contact):
+    def invite(numbers):
+        contacts = [make_contact(site_sundsvall, email=f"mottagare{n}@ombud.example") for n in numbers]
+        outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+
+    invite([1])
+    client.force_login(anna_sundsvall)
+    assert_queries_do_not_grow(
+        client, reverse("meetings:meeting_outbox", args=[meeting_sundsvall.pk]), grow=lambda: invite(range(2, 40)),
+        budget=10, shows=["mottagare1@ombud.example"], shows_after_growth=["mottagare39@ombud.example"],
+    )
+
+
+def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall, group_sundsvall, site_sundsvall, make_contact):
+    from meetings.network import network_join
+
+    def members(numbers):
+        for n in numbers:
+            network_join(contact=make_contact(site_sundsvall, email=f"medlem{n}@ombud.example"))
+
+    members([1])
+    client.force_login(anna_sundsvall)
+    few = network_news_send(working_group=group_sundsvall, subject="Nytt", text="Hej", sent_by=anna_sundsvall)
+    few_url = reverse("meetings:network_progress", args=[group_sundsvall.pk, few])
+    members(range(2, 40))
+    many = network_news_send(working_group=group_sundsvall, subject="Nytt igen", text="Hej", sent_by=anna_sundsvall)
+    many_url = reverse("meetings:network_progress", args=[group_sundsvall.pk, many])
+    page_queries(client, few_url)
+    assert page_queries(client, few_url, shows=["medlem1@ombud.example"]) <= 10
+    assert page_queries(client, many_url, shows=["medlem1@ombud.example", "medlem39@ombud.example"]) <= page_queries(client, few_url)
