@@ -4,7 +4,8 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_ready
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tif_portal.settings")
 
@@ -14,7 +15,7 @@ app.autodiscover_tasks()
 
 # Periodic work reads due rows from the database; nothing waits on the broker.
 app.conf.beat_schedule = {
-    "outbox-sweep": {"task": "tif_portal.tasks.outbox_sweep", "schedule": 60.0},
+    "outbox-sweep": {"task": "tif_portal.tasks.outbox_sweep", "schedule": settings.OUTBOX_SWEEP_SECONDS},
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
     "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
     "actions-digest-weekly": {
@@ -34,3 +35,12 @@ def _close_stale_connections(**kwargs):
 
     if not connection.in_atomic_block:
         close_old_connections()
+
+
+@worker_ready.connect
+def _deliver_what_waits(**kwargs):
+    # A worker that starts (again, after a crash or a deploy) delivers what is due at once
+    # instead of waiting for the next sweep.
+    from tif_portal.tasks import outbox_sweep
+
+    outbox_sweep.apply_async(retry=False)

@@ -274,8 +274,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 OUTBOX_PARALLEL_TASKS = int(os.environ.get("OUTBOX_PARALLEL_TASKS", "4"))
-# A claim older than this is taken back by the sweep (the worker is presumed dead).
-OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+# A claim older than this is taken back by the sweep (the worker is presumed dead). A worker
+# renews its claim as it goes, so the claim can be short and a dead worker's rows go again
+# within seconds: at most this plus the sweep's interval.
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "15"))
+OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "10"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 # One task keeps claiming batches for this long before handing over to a fresh task.
 OUTBOX_TASK_SECONDS = int(os.environ.get("OUTBOX_TASK_SECONDS", "60"))

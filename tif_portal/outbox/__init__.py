@@ -74,6 +74,8 @@ class Rendered:
     headers: dict = field(default_factory=dict)
     # (filename, bytes, mimetype)
     attachments: list = field(default_factory=list)
+    # The Content-Language header when it is not the row's language ("sv, en" for both).
+    content_language: str = ""
 
 
 _renderers: dict[str, Callable[[OutboundEmail], Rendered]] = {}

@@ -17,11 +17,12 @@ import logging
 import re
 import smtplib
 import socket
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -50,6 +51,10 @@ class PermanentFailure(Exception):
     def __init__(self, detail: str, code: int | None = None):
         super().__init__(detail)
         self.code = code
+
+
+class SessionUnavailable(TemporaryFailure):
+    """No connection to send over (refused, greeting or login refused): nothing reached the server."""
 
 
 class ClaimLost(Exception):
@@ -86,10 +91,22 @@ def render(email: OutboundEmail) -> Rendered:
     return rendered
 
 
-def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlternatives:
-    # The Message-ID follows from the idempotency key, so receivers can spot a resend.
+def message_id(email: OutboundEmail) -> str:
+    """The same for every attempt of one row, so a copy sent again after a dropped connection
+    is recognisable as the same message; the domain is the portal's own."""
     digest = hashlib.sha256(email.key.encode()).hexdigest()[:32]
-    headers = {"Message-ID": make_msgid(idstring=digest, domain="tif-portal"), **rendered.headers}
+    return f"<{digest}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
+
+
+def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlternatives:
+    headers = {
+        "Message-ID": message_id(email),
+        # Every mail is written by the portal (RFC 3834): out-of-office replies and other
+        # automatic answers should not go back, least of all to a meeting's contact person.
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": rendered.content_language or email.language,
+        **rendered.headers,
+    }
     message = EmailMultiAlternatives(
         subject=rendered.subject, body=rendered.body_text, to=[email.to], headers=headers
     )
@@ -167,9 +184,9 @@ class SmtpSession:
             # algorithm holds it until the server's delayed ACK, some 40 ms per message.
             conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except smtplib.SMTPResponseException as exc:
-            raise classify(exc.smtp_code, exc.smtp_error.decode(errors="replace")) from exc
+            raise SessionUnavailable(f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}", exc.smtp_code) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from exc
+            raise SessionUnavailable(f"{type(exc).__name__}: {exc}") from exc
         self.conn = conn
 
     def close(self) -> None:
@@ -258,34 +275,49 @@ class BatchResult:
     failed: int = 0
 
 
+def _renew_claim(emails: list[OutboundEmail], token: str) -> None:
+    """Keep a long batch's rows ours; a short claim lets rows of a dead worker go soon."""
+    OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim_token=token, state=State.SENDING).update(
+        claimed_until=timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+    )
+
+
 def deliver_batch(size: int | None = None) -> BatchResult | None:
-    """Claim and deliver one batch over one connection; None when nothing is due."""
+    """Claim and deliver one batch over one connection; None when nothing is due.
+
+    A message the server refuses, or whose connection drops, is charged an attempt on its
+    own; the next message opens a new connection. When no connection can be had at all,
+    the rest of the batch waits for its next attempt instead of trying one per message.
+    """
     token, emails = claim_batch(size or settings.OUTBOX_BATCH_SIZE)
     if not emails:
         return None
     result = BatchResult()
     attempts: list[DeliveryAttempt] = []
     session = SmtpSession() if uses_smtp() else BackendSession()
+    renewed = time.monotonic()
     try:
         for index, email in enumerate(emails):
+            if time.monotonic() - renewed > settings.OUTBOX_CLAIM_SECONDS / 3:
+                _renew_claim(emails[index:], token)
+                renewed = time.monotonic()
             try:
                 rendered = render(email)
                 message = build_message(email, rendered)
                 session.send(message, marking=lambda e=email, r=rendered: marked_sent(e, token, r))
             except ClaimLost:
                 continue
+            except SessionUnavailable as exc:
+                for rest in emails[index:]:
+                    attempts.append(mark_failed(rest, token, exc, permanent=False))
+                    result.retrying += 1
+                break
             except PermanentFailure as exc:
                 attempts.append(mark_failed(email, token, exc, permanent=True))
                 result.failed += 1
             except TemporaryFailure as exc:
                 attempts.append(mark_failed(email, token, exc, permanent=False))
                 result.retrying += 1
-                if exc.code is None:
-                    # The server is unreachable: release the rest of the batch for later.
-                    for rest in emails[index + 1 :]:
-                        attempts.append(mark_failed(rest, token, exc, permanent=False))
-                        result.retrying += 1
-                    break
             except Exception as exc:  # noqa: BLE001 - a broken template must not block the batch
                 logger.exception("Outbox row %s could not be rendered", email.pk)
                 attempts.append(mark_failed(email, token, exc, permanent=True))
@@ -297,4 +329,3 @@ def deliver_batch(size: int | None = None) -> BatchResult | None:
         session.close()
         DeliveryAttempt.objects.bulk_create(attempts)
     return result
-

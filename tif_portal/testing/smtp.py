@@ -11,6 +11,20 @@ class _Handler:
     def __init__(self, sink):
         self.sink = sink
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.sink.lock:
+            self.sink.connections += 1
+        if self.sink.greeting_reply:
+            return [self.sink.greeting_reply]
+        session.host_name = hostname
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        if self.sink.greeting_reply:
+            return self.sink.greeting_reply
+        session.host_name = hostname
+        return f"250 {server.hostname}"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.sink.rcpt_reply(address)
         if reply:
@@ -25,6 +39,11 @@ class _Handler:
             self.sink.messages.append(
                 email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
             )
+            drop = self.sink.drops_after_data > 0
+            self.sink.drops_after_data -= drop
+        if drop:
+            # The message is taken, but the connection goes before the sender hears so.
+            server.transport.abort()
         return "250 Message accepted"
 
 
@@ -38,6 +57,11 @@ class SmtpSink:
         self.replies: dict[str, str] = {}
         # the reply to every end of data instead of accepting, e.g. "554 Message refused"
         self.data_reply: str | None = None
+        # the reply to EHLO and HELO instead of a greeting, e.g. "421 Too busy"
+        self.greeting_reply: str | None = None
+        # this many messages are taken and then the connection is cut before the reply
+        self.drops_after_data = 0
+        self.connections = 0
         self.controller = None
 
     def rcpt_reply(self, address: str) -> str | None:

@@ -84,9 +84,10 @@ def broker_down():
 class WorkerProcess:
     """``celery -A tif_portal worker`` in its own process group."""
 
-    def __init__(self, env: dict, *, concurrency: int = 2, log_dir: str | None = None):
+    def __init__(self, env: dict, *, concurrency: int = 2, log_dir: str | None = None, beat: bool = False):
         self.env = env
         self.concurrency = concurrency
+        self.beat = beat
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="celery-worker-"))
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -105,6 +106,8 @@ class WorkerProcess:
                 "--concurrency", str(self.concurrency), "-P", "prefork",
                 "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "-n", name, "--logfile", str(log),
+                # The periodic tasks (the outbox sweep) run inside the worker, on the real schedule.
+                *(["-B", "--schedule", str(self.log_dir / "beat-schedule")] if self.beat else []),
             ],
             cwd=BASE_DIR,
             env=self.env,
@@ -145,7 +148,8 @@ class WorkerProcess:
         return self.start()
 
 
-def worker_env(*, smtp_host: str, smtp_port: int, claim_seconds: int = 5, **extra) -> dict:
+def worker_env(*, smtp_host: str, smtp_port: int, claim_seconds: int | None = 5, **extra) -> dict:
+    """The worker's environment; ``claim_seconds=None`` keeps the production claim time."""
     # Without the xdist worker name: settings would move REDIS_URL to another database again.
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_XDIST_")},
@@ -153,7 +157,6 @@ def worker_env(*, smtp_host: str, smtp_port: int, claim_seconds: int = 5, **extr
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_HOST": smtp_host,
         "EMAIL_PORT": str(smtp_port),
-        "OUTBOX_CLAIM_SECONDS": str(claim_seconds),
         "OUTBOX_RETRY_BASE_SECONDS": "1",
         "OUTBOX_TASK_SECONDS": "20",
         "CELERY_TASK_ALWAYS_EAGER": "0",
@@ -161,6 +164,10 @@ def worker_env(*, smtp_host: str, smtp_port: int, claim_seconds: int = 5, **extr
         "DJANGO_SETTINGS_MODULE": "tif_portal.settings",
         "PYTHONUNBUFFERED": "1",
     }
+    if claim_seconds is not None:
+        env["OUTBOX_CLAIM_SECONDS"] = str(claim_seconds)
+    else:
+        env.pop("OUTBOX_CLAIM_SECONDS", None)
     env.update({key: str(value) for key, value in extra.items()})
     return env
 

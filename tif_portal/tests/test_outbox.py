@@ -168,14 +168,58 @@ def test_a_claim_past_its_time_is_due_again_and_a_fresh_one_is_not(settings):
     assert OutboundEmail.objects.due().count() == 2
 
 
-def test_the_message_id_follows_from_the_key_so_a_resend_is_recognisable(deliver_by_smtp):
+def test_the_message_id_is_the_same_for_every_attempt_and_names_the_portals_domain(deliver_by_smtp, settings):
+    settings.SITE_URL = "https://tif.example.se"
     outbox.enqueue(mails(1))
-    delivery.deliver_batch()
     row = OutboundEmail.objects.get()
     first = delivery.build_message(row, delivery.render(row)).extra_headers["Message-ID"]
     again = delivery.build_message(row, delivery.render(row)).extra_headers["Message-ID"]
-    assert first.split("@")[0].split(".")[-1] == again.split("@")[0].split(".")[-1]
-    assert deliver_by_smtp.messages[0]["Message-ID"]
+    assert first == again and first.endswith("@tif.example.se>")
+    delivery.deliver_batch()
+    assert deliver_by_smtp.messages[0]["Message-ID"] == first
+
+
+def test_a_connection_cut_after_the_end_marker_sends_a_copy_with_the_same_message_id(deliver_by_smtp, settings):
+    # The server took the message, but the connection went before its reply: the portal cannot
+    # know, so it sends again, and the receiver sees the same message twice, not two messages.
+    deliver_by_smtp.drops_after_data = 1
+    outbox.enqueue(mails(1))
+    result = delivery.deliver_batch()
+    assert result.retrying == 1 and len(deliver_by_smtp.messages) == 1
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    assert delivery.deliver_batch().sent == 1
+    first, copy = deliver_by_smtp.messages
+    assert first["Message-ID"] == copy["Message-ID"]
+    assert OutboundEmail.objects.get().attempts == 2
+
+
+def test_a_dropped_connection_charges_an_attempt_only_to_the_message_being_sent(deliver_by_smtp):
+    deliver_by_smtp.drops_after_data = 1
+    outbox.enqueue(mails(3))
+    result = delivery.deliver_batch()
+    assert (result.sent, result.retrying) == (2, 1)
+    attempts = dict(OutboundEmail.objects.values_list("key", "attempts"))
+    assert attempts == {"t:0": 1, "t:1": 1, "t:2": 1}
+    assert OutboundEmail.objects.get(key="t:0").state == OutboundEmail.State.RETRYING
+    assert set(OutboundEmail.objects.exclude(key="t:0").values_list("state", flat=True)) == {OutboundEmail.State.SENT}
+    assert deliver_by_smtp.connections == 2, "the next message opens a new connection"
+
+
+def test_a_refused_greeting_opens_one_connection_for_the_whole_batch(deliver_by_smtp):
+    deliver_by_smtp.greeting_reply = "421 4.3.2 Too busy, try later"
+    outbox.enqueue(mails(5))
+    result = delivery.deliver_batch()
+    assert result.retrying == 5 and deliver_by_smtp.messages == []
+    assert deliver_by_smtp.connections == 1
+    assert all("421" in error for error in OutboundEmail.objects.values_list("last_error", flat=True))
+
+
+def test_every_mail_says_it_was_written_by_the_portal_and_in_which_language(deliver_by_smtp):
+    outbox.enqueue([outbox.Mail(key="en", to="a@ombud.example", purpose="test", subject="Hi", body_text="x", language="en")])
+    delivery.deliver_batch()
+    [message] = deliver_by_smtp.messages
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Content-Language"] == "en"
 
 
 def test_a_renderer_that_breaks_fails_its_row_and_not_the_batch(deliver_by_smtp):
