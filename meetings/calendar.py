@@ -58,9 +58,11 @@ def _event(meeting: Meeting, instructors=None, *, cancelled: bool = False) -> Ev
     event.add("description", _description(meeting))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
-    if meeting.created_by_id and meeting.created_by and meeting.created_by.email:
-        organizer = vCalAddress(f"mailto:{meeting.created_by.email}")
-        organizer.params["cn"] = vText(meeting.created_by.name or meeting.created_by.email)
+    contact_person = meeting.responsible_person
+    if contact_person is not None and contact_person.email:
+        # The meeting's contact person, whom participants are meant to reach (and who gets the replies).
+        organizer = vCalAddress(f"mailto:{contact_person.email}")
+        organizer.params["cn"] = vText(contact_person.name or contact_person.email)
         event.add("organizer", organizer)
     for user in instructors or []:
         attendee = vCalAddress(f"mailto:{user.email}")
@@ -70,16 +72,18 @@ def _event(meeting: Meeting, instructors=None, *, cancelled: bool = False) -> Ev
     return event
 
 
-def meeting_ics(meeting: Meeting, *, method: str = "REQUEST") -> bytes:
+def meeting_ics(meeting: Meeting, *, method: str = "REQUEST", with_instructors: bool = False) -> bytes:
     """One meeting as an .ics file; a cancelled meeting always goes out as METHOD:CANCEL.
 
     ``method="CANCEL"`` for a meeting that goes on withdraws it from one person's calendar
-    (an instructor taken off the meeting).
+    (an instructor taken off the meeting, a participant who gave their place back). Only
+    instructors' files name the instructors: a file to agent staff carries no one's
+    personal data but the contact person's.
     """
     if meeting.status == Meeting.Status.CANCELLED:
         method = "CANCEL"
     cal = _calendar(method=method)
-    instructors = list(meeting.instructors.all())
+    instructors = list(meeting.instructors.all()) if with_instructors else []
     cal.add_component(_event(meeting, instructors=instructors, cancelled=method == "CANCEL"))
     return cal.to_ical()
 
@@ -89,7 +93,7 @@ def instructor_meetings(user):
     since = timezone.now() - timedelta(days=FEED_DAYS_BACK)
     return (
         Meeting.objects.filter(instructors=user, starts_at__gte=since)
-        .select_related("working_group__municipality", "created_by")
+        .select_related("working_group__municipality", "created_by", "contact_person")
         .order_by("starts_at")
     )
 

@@ -77,10 +77,6 @@ def _meeting(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _contact_person(meeting: Meeting):
-    return meeting.contact_person or meeting.created_by
-
-
 def _instructors(meeting: Meeting):
     return [link.user for link in meeting.instructor_links.select_related("user").order_by("user__name")]
 
@@ -92,7 +88,7 @@ def base_context(meeting: Meeting) -> dict:
         "meeting": meeting,
         "municipality": municipality,
         "logo_url": municipality.logo.url if municipality.logo else "",
-        "contact_person": _contact_person(meeting),
+        "contact_person": meeting.responsible_person,
         "printed_on": timezone.localdate(),
         "site_url": settings.SITE_URL,
         "knowledge_url": settings.SITE_URL + "/kunskap/",
@@ -103,19 +99,23 @@ def base_context(meeting: Meeting) -> dict:
 
 
 def invitation_default_text(meeting: Meeting) -> str:
-    """The wording a letter gets when the coordinator has written none."""
-    return render_to_string("meetings/documents/invitation_default_text.txt", base_context(meeting)).strip()
+    """The wording a letter gets when the coordinator has written none; it names customs only
+    when a customs officer instructs at the meeting."""
+    customs = meeting.instructor_links.filter(user__agency="customs").exists()
+    context = {**base_context(meeting), "customs_take_part": customs}
+    return render_to_string("meetings/documents/invitation_default_text.txt", context).strip()
+
+
+def invitation_paragraphs(meeting: Meeting) -> list[str]:
+    """The invitation's text, as the coordinator wrote it (or the standard text), in paragraphs:
+    the same words in the letter and in the mail."""
+    text = meeting.invitation_text.strip() or invitation_default_text(meeting)
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
 def invitation_letter_context(meeting: Meeting, contact: Contact | None = None) -> dict:
     context = base_context(meeting)
-    text = meeting.invitation_text.strip() or invitation_default_text(meeting)
-    context.update(
-        {
-            "recipient": contact,
-            "paragraphs": [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()],
-        }
-    )
+    context.update({"recipient": contact, "paragraphs": invitation_paragraphs(meeting)})
     if contact is not None:
         context["document_language"] = contact.language
     return context

@@ -5,13 +5,16 @@ English get the Swedish text followed by the English one, so a forwarded mail st
 reads for their Swedish colleagues.
 """
 
+from email.utils import formataddr
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.calendar import meeting_ics
-from meetings.models import Invitation, Meeting, Minutes, Registration
+from meetings.documents import invitation_paragraphs
+from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
 from meetings.network import network_leave_url
 from meetings.outreach import site_url
 from municipalities.models import WorkingGroup
@@ -21,7 +24,8 @@ SEPARATOR = "\n\n---------------- English ----------------\n\n"
 
 
 def _both_languages(language: str, render) -> tuple[str, str]:
-    """(subject, body) in Swedish, with the English version added for English readers."""
+    """(subject, body) in Swedish, with the English version added for English readers
+    (whose mail then says Content-Language "sv, en", see ``content_language``)."""
     with translation.override("sv"):
         subject, body = render()
     if language != "en":
@@ -31,9 +35,22 @@ def _both_languages(language: str, render) -> tuple[str, str]:
     return f"{subject} / {subject_en}", body + SEPARATOR + body_en
 
 
+def content_language(language: str) -> str:
+    return "sv, en" if language == "en" else "sv"
+
+
+def answered_by(meeting: Meeting) -> dict:
+    """Replies go to the meeting's contact person, not to the portal's no-reply sender."""
+    person = meeting.responsible_person
+    if person is None or not person.email:
+        return {}
+    return {"Reply-To": formataddr((person.name, person.email)) if person.name else person.email}
+
+
 def _meeting_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
+        "contact_person": meeting.responsible_person,
         "group": meeting.working_group,
         "municipality": meeting.working_group.municipality,
         "starts": timezone.localtime(meeting.starts_at),
@@ -59,9 +76,11 @@ def _cached_document(key: tuple, make) -> bytes:
     return _documents[key]
 
 
-def _ics(meeting: Meeting) -> tuple[str, bytes, str]:
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
-    key = ("ics", meeting.pk, meeting.sequence, meeting.updated_at)
+def _ics(meeting: Meeting, *, withdrawn: bool = False) -> tuple[str, bytes, str]:
+    """The meeting as a calendar file; ``withdrawn`` takes it out of one person's calendar
+    (a participant who gave their place back), as a cancelled meeting does for everyone."""
+    method = "CANCEL" if withdrawn or meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    key = ("ics", meeting.pk, meeting.sequence, meeting.updated_at, method)
     content = _cached_document(key, lambda: meeting_ics(meeting, method=method))
     return ("mote.ics", content, f"text/calendar; method={method}; charset=utf-8")
 
@@ -79,13 +98,14 @@ def invitation_letter(invitation: Invitation):
 
 @outbox.renderer("meetings.invitation")
 def invitation(email):
-    inv = Invitation.objects.select_related("meeting__working_group__municipality", "contact__site").get(
-        pk=email.params["invitation"]
-    )
+    inv = Invitation.objects.select_related(
+        "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by", "contact__site"
+    ).get(pk=email.params["invitation"])
     context = {
         **_meeting_context(inv.meeting),
         "contact": inv.contact,
         "link": site_url(reverse("meetings:registration", args=[inv.token])),
+        "paragraphs": invitation_paragraphs(inv.meeting),
     }
 
     def render():
@@ -99,13 +119,16 @@ def invitation(email):
     letter = invitation_letter(inv)
     if letter:
         attachments.append(letter)
-    return outbox.Rendered(subject=subject, body_text=body, attachments=attachments)
+    return outbox.Rendered(
+        subject=subject, body_text=body, attachments=attachments, headers=answered_by(inv.meeting),
+        content_language=content_language(email.language),
+    )
 
 
 def _registration(email) -> Registration:
-    return Registration.objects.select_related("meeting__working_group__municipality", "contact").get(
-        pk=email.params["registration"]
-    )
+    return Registration.objects.select_related(
+        "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by", "contact"
+    ).get(pk=email.params["registration"])
 
 
 @outbox.renderer("meetings.registration_confirmation")
@@ -127,8 +150,10 @@ def registration_confirmation(email):
         )
 
     subject, body = _both_languages(email.language, render)
-    attachments = [] if cancelled else [_ics(registration.meeting)]
-    return outbox.Rendered(subject=subject, body_text=body, attachments=attachments)
+    return outbox.Rendered(
+        subject=subject, body_text=body, attachments=[_ics(registration.meeting, withdrawn=cancelled)],
+        headers=answered_by(registration.meeting), content_language=content_language(email.language),
+    )
 
 
 @outbox.renderer("meetings.registration_reminder")
@@ -146,7 +171,10 @@ def registration_reminder(email):
         )
 
     subject, body = _both_languages(email.language, render)
-    return outbox.Rendered(subject=subject, body_text=body, attachments=[_ics(registration.meeting)])
+    return outbox.Rendered(
+        subject=subject, body_text=body, attachments=[_ics(registration.meeting)],
+        headers=answered_by(registration.meeting), content_language=content_language(email.language),
+    )
 
 
 def minutes_document(meeting: Meeting):
@@ -177,10 +205,35 @@ def minutes(email):
     return outbox.Rendered(subject=subject, body_text=body, attachments=[document] if document else [])
 
 
+@outbox.renderer("meetings.meeting_changed")
+def meeting_changed(email):
+    """A move or a cancellation, to a participant or an invited contact, with the calendar file."""
+    meeting = Meeting.objects.select_related(
+        "working_group__municipality", "contact_person", "created_by"
+    ).get(pk=email.params["meeting"])
+    contact = Contact.objects.get(pk=email.params["contact"])
+    kind = email.params["kind"]
+    registration = meeting.registrations.active().filter(contact=contact).first()
+    invitation = meeting.invitations.filter(contact=contact).first()
+    if registration is not None:
+        link = site_url(reverse("meetings:registration_change", args=[registration.token]))
+    else:
+        link = site_url(reverse("meetings:registration", args=[invitation.token])) if invitation else ""
+    context = {**_meeting_context(meeting), "contact": contact, "kind": kind, "registration": registration, "link": link}
+
+    def render():
+        subject = _("Inställt: %(title)s") if kind == "cancelled" else _("Nytt datum eller ny plats: %(title)s")
+        return subject % {"title": meeting.title}, render_to_string("emails/meeting_changed.txt", context)
+
+    subject, body = _both_languages(email.language, render)
+    return outbox.Rendered(
+        subject=subject, body_text=body, attachments=[_ics(meeting)], headers=answered_by(meeting),
+        content_language=content_language(email.language),
+    )
+
+
 @outbox.renderer("meetings.network_news")
 def network_news(email):
-    from meetings.models import Contact
-
     contact = Contact.objects.get(pk=email.params["contact"])
     group = WorkingGroup.objects.get(pk=email.params["group"])
     leave_url = network_leave_url(contact)

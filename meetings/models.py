@@ -183,6 +183,7 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("kontaktperson"),
     )
+    moved_at = models.DateTimeField(_("flyttat"), null=True, blank=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE, raised on every change.")
     uid = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -212,6 +213,12 @@ class Meeting(models.Model):
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
 
+    @property
+    def responsible_person(self):
+        """Who answers for the meeting (replies, the letter's signature, the calendar's organiser):
+        its contact person, else the coordinator who made it."""
+        return self.contact_person or self.created_by
+
 
 class MeetingInstructor(models.Model):
     """An instructor from police or customs at a meeting, and whether they confirmed."""
@@ -219,6 +226,7 @@ class MeetingInstructor(models.Model):
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="instructor_links")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="instructor_links")
     confirmed_at = models.DateTimeField(_("bekräftat"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("tackat nej"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -329,6 +337,8 @@ class Minutes(models.Model):
     text = models.TextField(_("anteckningar"))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # How many versions have been sent: a corrected text goes out again as the next one.
+    version = models.PositiveSmallIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,6 +118,48 @@ def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) 
         for contact in contacts.values()
     )
     return batch
+
+
+# Changes that concern participants ---------------------------------------------
+
+
+def change_recipients(meeting: Meeting) -> list[Contact]:
+    """Everyone a move or a cancellation concerns, one per address: the registered participants
+    and the invited contacts who have not given their place back."""
+    registrations = Registration.objects.filter(meeting=meeting)
+    given_back = registrations.filter(status=Registration.Status.CANCELLED).values("contact_id")
+    contacts = (
+        Contact.objects.filter(erased_at__isnull=True)
+        .filter(
+            Q(pk__in=registrations.active().values("contact_id"))
+            | Q(pk__in=Invitation.objects.filter(meeting=meeting).exclude(contact_id__in=given_back).values("contact_id"))
+        )
+        .annotate(registered=Exists(registrations.active().filter(contact=OuterRef("pk"))))
+        .select_related("site")
+        .order_by("-registered", "name", "pk")
+    )
+    by_address: dict[str, Contact] = {}
+    for contact in contacts:
+        by_address.setdefault(contact.email.lower(), contact)
+    return sorted(by_address.values(), key=lambda c: (c.name, c.pk))
+
+
+def participants_tell(*, meeting: Meeting, kind: str) -> int:
+    """Mail everyone the change concerns ("moved" or "cancelled") with the calendar file of this
+    version of the meeting; the key holds the sequence, so each version reaches each address once."""
+    return outbox.enqueue(
+        outbox.Mail(
+            key=f"meeting-{kind}:{meeting.pk}:{meeting.sequence}:{contact.email.lower()}",
+            to=contact.email,
+            purpose=f"meeting_{kind}",
+            renderer="meetings.meeting_changed",
+            params={"meeting": meeting.pk, "contact": contact.pk, "kind": kind},
+            language=contact.language,
+            municipality_id=meeting.working_group.municipality_id,
+            about=meeting,
+        )
+        for contact in change_recipients(meeting)
+    )
 
 
 # Registration ----------------------------------------------------------------

@@ -7,7 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings import emails_schedule  # noqa: F401 - registers the instructor mail renderer
+from meetings import (
+    emails_schedule,  # noqa: F401 - registers the instructor mail renderer
+    outreach,
+)
 from meetings.checklist import ANNEX_2
 from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Site
 from tif_portal import outbox
@@ -39,7 +42,9 @@ MEETING_FIELDS = (
 
 
 # Set by the services themselves, never by a caller.
-PROTECTED_FIELDS = {"id", "working_group", "status", "sequence", "uid", "created_by", "created_at", "updated_at"}
+PROTECTED_FIELDS = {
+    "id", "working_group", "status", "sequence", "uid", "moved_at", "created_by", "created_at", "updated_at",
+}
 
 
 def _settable_fields() -> set[str]:
@@ -85,6 +90,7 @@ def _tell_instructors(meeting: Meeting, users: Iterable, kind: str) -> int:
 def meeting_create(*, group, created_by, instructors: Iterable = (), **fields) -> Meeting:
     """Create a meeting with its annex-2 checklist; each instructor gets the .ics by mail."""
     _check_fields("meeting_create", fields, allowed=_settable_fields() | {"status"})
+    fields.setdefault("contact_person", created_by)
     meeting = Meeting.objects.create(working_group=group, created_by=created_by, **fields)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(meeting=meeting, position=position, key=key)
@@ -98,10 +104,11 @@ def meeting_create(*, group, created_by, instructors: Iterable = (), **fields) -
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None = None, **fields) -> Meeting:
-    """Save changed fields and raise the sequence; instructors hear of a move.
+    """Save changed fields and raise the sequence; everyone it concerns hears of a move.
 
-    New instructors get the meeting, removed ones a cancellation. A move (time or
-    place) also clears the instructors' confirmations: they confirm the new time.
+    A move (time or place) goes to the instructors, who confirm the new time, and to every
+    registered participant and invited contact, each with the updated calendar file. New
+    instructors get the meeting, removed ones a cancellation.
     """
     _check_fields("meeting_update", fields, allowed=_settable_fields())
     meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=meeting.pk)
@@ -120,6 +127,8 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
     if not changed and not added and not removed:
         return meeting
     meeting.sequence += 1
+    if moved:
+        meeting.moved_at = timezone.now()
     meeting.save()
     if removed:
         MeetingInstructor.objects.filter(meeting=meeting, user__in=removed).delete()
@@ -128,8 +137,9 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
     removed_ids = {user.pk for user in removed}
     staying = [link.user for pk, link in current.items() if pk not in removed_ids]
     if moved:
-        MeetingInstructor.objects.filter(meeting=meeting).update(confirmed_at=None)
+        MeetingInstructor.objects.filter(meeting=meeting).update(confirmed_at=None, declined_at=None)
         _tell_instructors(meeting, staying, "moved")
+        outreach.participants_tell(meeting=meeting, kind="moved")
     _tell_instructors(meeting, added, "assigned")
     _tell_instructors(meeting, removed, "removed")
     return meeting
@@ -137,7 +147,8 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
-    """Cancel the meeting: the sequence rises and each instructor gets METHOD:CANCEL."""
+    """Cancel the meeting: the sequence rises; instructors, registered participants and invited
+    contacts each get METHOD:CANCEL, which takes it out of their calendars."""
     meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
@@ -145,6 +156,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     _tell_instructors(meeting, list(meeting.instructors.all()), "cancelled")
+    outreach.participants_tell(meeting=meeting, kind="cancelled")
     return meeting
 
 
@@ -180,14 +192,54 @@ def checklist_tick(*, item: ChecklistItem, user, done: bool) -> ChecklistItem:
     return item
 
 
+class InstructorAnswer:
+    YES, NO, WITHDRAW = "yes", "no", "withdraw"
+    ALL = (YES, NO, WITHDRAW)
+
+
 @transaction.atomic
-def instructor_confirm(*, meeting: Meeting, user) -> MeetingInstructor:
-    """The instructor confirms they will come; confirming twice keeps the first time."""
-    link = MeetingInstructor.objects.select_for_update().get(meeting=meeting, user=user)
-    if link.confirmed_at is None:
-        link.confirmed_at = timezone.now()
-        link.save(update_fields=["confirmed_at"])
+def instructor_answer(*, meeting: Meeting, user, answer: str) -> MeetingInstructor:
+    """The instructor says they will come (yes), cannot (no), or takes their answer back.
+
+    Saying yes twice keeps the first time. A no reaches the meeting's contact person by mail,
+    who needs to find someone else.
+    """
+    if answer not in InstructorAnswer.ALL:
+        raise ValueError(answer)
+    link = MeetingInstructor.objects.select_for_update().select_related("meeting__working_group").get(
+        meeting=meeting, user=user
+    )
+    now = timezone.now()
+    if answer == InstructorAnswer.YES:
+        link.confirmed_at, link.declined_at = link.confirmed_at or now, None
+    elif answer == InstructorAnswer.NO:
+        declined_before = link.declined_at is not None
+        link.confirmed_at, link.declined_at = None, link.declined_at or now
+        if not declined_before:
+            _tell_contact_person_of_decline(link)
+    else:
+        link.confirmed_at, link.declined_at = None, None
+    link.save(update_fields=["confirmed_at", "declined_at"])
     return link
+
+
+def _tell_contact_person_of_decline(link: MeetingInstructor) -> None:
+    meeting = link.meeting
+    person = meeting.responsible_person
+    if person is None or not person.email:
+        return
+    outbox.enqueue([
+        outbox.Mail(
+            key=f"instructor-declined:{meeting.pk}:{link.user_id}:{meeting.sequence}",
+            to=person.email,
+            purpose="instructor_declined",
+            renderer="meetings.instructor_declined",
+            params={"meeting": meeting.pk, "instructor": link.user_id},
+            language=person.language or "sv",
+            municipality_id=meeting.working_group.municipality_id,
+            about=meeting,
+        )
+    ])
 
 
 # Sites and contacts ---------------------------------------------------------------

@@ -35,6 +35,21 @@ class County(models.Model):
         return self.name
 
 
+# Municipalities that call themselves "stad" (the Local Government Act allows it), and names
+# whose genitive is irregular. Every other name takes "kommun" after its genitive.
+CITY_MUNICIPALITIES = {
+    "Borås", "Göteborg", "Haparanda", "Helsingborg", "Landskrona", "Lidingö", "Malmö", "Mölndal",
+    "Solna", "Stockholm", "Sundbyberg", "Trollhättan", "Vaxholm", "Västerås",
+}
+IRREGULAR_NAMES = {"Falun": "Falu kommun", "Gotland": "Region Gotland"}
+SWEDISH_VOWELS = "aeiouyåäö"
+
+
+def swedish_genitive(name: str) -> str:
+    """Sundsvall → Sundsvalls; names ending in s, x, z or a vowel stay as they are (Borås, Umeå)."""
+    return name if name[-1].lower() in "sxz" + SWEDISH_VOWELS else name + "s"
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(municipality_q(user, "")).select_related("county")
@@ -58,6 +73,14 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def official_name(self) -> str:
+        """The name a letter or mail uses: "Sundsvalls kommun", "Umeå kommun", "Malmö stad"."""
+        if self.name in IRREGULAR_NAMES:
+            return IRREGULAR_NAMES[self.name]
+        noun = "stad" if self.name in CITY_MUNICIPALITIES else "kommun"
+        return f"{swedish_genitive(self.name)} {noun}"
 
 
 class WorkingGroupQuerySet(models.QuerySet):

@@ -86,7 +86,7 @@ def test_invitation_letter_names_the_recipient_their_workplace_and_the_meeting(d
     assert "Sundsvall" in text and "Stadshuset, Norrmalmsgatan 4" in text
     assert "Anna Åkesson" in text and "anna@sundsvall.example" in text
     assert f"{timezone.localtime(demo_meeting.registration_deadline).day} " in text
-    assert "Polisen och kommunen i Sundsvall" in text, "the default wording"
+    assert "Polisen och Sundsvalls kommun" in text, "the default wording"
     assert "sida 1 av 1" in text
     assert_font_embedded(data)
 
@@ -220,7 +220,7 @@ def test_the_html_letter_has_the_same_body_as_the_pdf(client, demo_meeting, anna
     client.force_login(anna_sundsvall)
     url = reverse("meetings:invitation_letter_html", args=[demo_meeting.pk]) + f"?kontakt={demo_meeting.asa.pk}"
     page = client.get(url).content.decode()
-    assert "Åsa Öberg" in page and "Polisen och kommunen i Sundsvall" in page
+    assert "Åsa Öberg" in page and "Polisen och Sundsvalls kommun" in page
 
 
 def test_a_letter_to_another_municipalitys_contact_gives_404(client, demo_meeting, anna_sundsvall, harnosand, make_site, make_contact):
@@ -247,7 +247,7 @@ def test_the_meeting_page_links_every_document(client, demo_meeting, anna_sundsv
 def test_editing_the_letter_text_shows_the_default_first_and_saves_the_new_one(client, demo_meeting, anna_sundsvall):
     client.force_login(anna_sundsvall)
     url = reverse("meetings:invitation_text_edit", args=[demo_meeting.pk])
-    assert "Polisen och kommunen i Sundsvall" in client.get(url).content.decode()
+    assert "Polisen och Sundsvalls kommun" in client.get(url).content.decode()
     client.post(url, {"invitation_text": "Hjärtligt välkomna!"})
     demo_meeting.refresh_from_db()
     assert demo_meeting.invitation_text == "Hjärtligt välkomna!"

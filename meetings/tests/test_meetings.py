@@ -70,7 +70,7 @@ def test_creating_a_meeting_makes_the_annex_2_checklist_and_mails_each_instructo
 def test_moving_a_meeting_raises_the_sequence_and_tells_the_instructors(
     planned, anna_sundsvall, django_capture_on_commit_callbacks
 ):
-    services.instructor_confirm(meeting=planned, user=planned.instructors.get())
+    services.instructor_answer(meeting=planned, user=planned.instructors.get(), answer="yes")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
@@ -157,9 +157,9 @@ def test_ticking_and_unticking_a_checklist_item_records_who_and_when(planned, an
 
 
 def test_an_instructor_confirms_once(planned, per_police):
-    first = services.instructor_confirm(meeting=planned, user=per_police).confirmed_at
+    first = services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at
     assert first is not None
-    assert services.instructor_confirm(meeting=planned, user=per_police).confirmed_at == first
+    assert services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at == first
 
 
 @pytest.fixture

@@ -83,14 +83,14 @@ def test_my_schedule_lists_coming_meetings_across_groups_and_confirms(client, pe
     page = response.content.decode()
     assert planned.get_absolute_url() in page and meeting_harnosand.get_absolute_url() in page
     assert per_police.feed_token in page
-    client.post(reverse("meetings:instructor_confirm", args=[planned.pk]))
+    client.post(reverse("meetings:instructor_answer", args=[planned.pk]), {"answer": "yes"})
     assert planned.instructor_links.get().confirmed_at is not None
-    assert "Bekräftat" in client.get(reverse("meetings:my_schedule")).content.decode()
+    assert "Du kommer" in client.get(reverse("meetings:my_schedule")).content.decode()
 
 
 def test_only_the_meetings_instructors_can_confirm(client, tove_customs, planned):
     client.force_login(tove_customs)
-    assert client.post(reverse("meetings:instructor_confirm", args=[planned.pk])).status_code == 404
+    assert client.post(reverse("meetings:instructor_answer", args=[planned.pk]), {"answer": "yes"}).status_code == 404
 
 
 def test_the_feed_is_served_as_text_calendar_by_its_secret_address(client, per_police, planned):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from followup import services as followup_services
-from meetings import selectors, services
+from meetings import outreach, selectors, services
 from meetings.filters import MeetingFilter
 from meetings.forms import MeetingCopyForm, MeetingForm
 from meetings.models import ChecklistItem, Meeting
@@ -89,11 +89,22 @@ def meeting_update(request, pk):
         return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
+        moves = set(services.MOVE_FIELDS) & set(form.changed_data)
+        if moves and request.POST.get("confirm_move") != "1":
+            # Who will be told comes first: a move mails everyone the meeting concerns.
+            return render(request, "meetings/meeting_move_confirm.html", {
+                "meeting": meeting, "form": form, "recipients": outreach.change_recipients(meeting),
+                "instructors": list(meeting.instructors.all()),
+                "posted": [(k, v) for k, values in request.POST.lists() if k not in ("csrfmiddlewaretoken", "confirm_move") for v in values],
+            })
         data = dict(form.cleaned_data)
         services.meeting_update(
             meeting=meeting, updated_by=request.user, instructors=list(data.pop("instructors")), **data
         )
-        messages.success(request, _("Ändringarna är sparade."))
+        if moves:
+            messages.success(request, _("Ändringarna är sparade. Deltagarna, de inbjudna och instruktörerna får en uppdaterad kalenderfil."))
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
         return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
@@ -103,9 +114,11 @@ def meeting_cancel(request, pk):
     meeting = _managed_meeting(request, pk)
     if request.method == "POST":
         services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
-        messages.success(request, _("Mötet är inställt. Instruktörerna har fått besked."))
+        messages.success(request, _("Mötet är inställt. Deltagarna, de inbjudna och instruktörerna får besked."))
         return redirect(meeting)
-    return render(request, "meetings/meeting_cancel.html", {"meeting": meeting})
+    return render(request, "meetings/meeting_cancel.html", {
+        "meeting": meeting, "recipients": outreach.change_recipients(meeting), "instructors": list(meeting.instructors.all()),
+    })
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,15 +22,26 @@ def my_schedule(request):
     return render(request, "meetings/schedule.html", {"links": links, "feed_url": feed_url})
 
 
+ANSWER_MESSAGES = {
+    services.InstructorAnswer.YES: _lazy("Tack! Du har bekräftat att du kommer."),
+    services.InstructorAnswer.NO: _lazy("Du har tackat nej. Mötets kontaktperson får besked."),
+    services.InstructorAnswer.WITHDRAW: _lazy("Ditt svar är borttaget. Svara igen när du vet."),
+}
+
+
 @login_required
 @require_POST
-def instructor_confirm(request, pk):
+def instructor_answer(request, pk):
+    """An instructor's yes, no, or taking back their answer, from Mitt schema or the meeting page."""
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).filter(instructors=request.user), pk=pk)
-    services.instructor_confirm(meeting=meeting, user=request.user)
-    messages.success(request, _("Tack! Du har bekräftat att du kommer."))
-    next_url = request.POST.get("next")
-    if next_url == "meeting":
+    answer = request.POST.get("answer", "")
+    if answer not in services.InstructorAnswer.ALL or meeting.status == Meeting.Status.CANCELLED:
+        messages.error(request, _("Det gick inte att spara svaret. Mötet kan vara inställt."))
         return redirect(meeting)
+    services.instructor_answer(meeting=meeting, user=request.user, answer=answer)
+    messages.success(request, ANSWER_MESSAGES[answer])
+    if request.POST.get("next") == "meeting":
+        return redirect(f"{meeting.get_absolute_url()}#ditt-svar")
     return redirect("meetings:my_schedule")
 
 

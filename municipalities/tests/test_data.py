@@ -1,3 +1,4 @@
+import pytest
 from django.db.models import Count
 
 from municipalities.models import County, Municipality
@@ -35,3 +36,25 @@ def test_loading_again_changes_nothing(db):
     before = list(Municipality.objects.order_by("code").values_list("code", "name", "county__code"))
     assert municipalities_load() == (21, 290)
     assert list(Municipality.objects.order_by("code").values_list("code", "name", "county__code")) == before
+
+
+@pytest.mark.parametrize(
+    "name, official",
+    [
+        ("Sundsvall", "Sundsvalls kommun"),
+        ("Härnösand", "Härnösands kommun"),
+        ("Umeå", "Umeå kommun"),
+        ("Kramfors", "Kramfors kommun"),
+        ("Överkalix", "Överkalix kommun"),
+        ("Uppsala", "Uppsala kommun"),
+        ("Malmö", "Malmö stad"),
+        ("Göteborg", "Göteborgs stad"),
+        ("Västerås", "Västerås stad"),
+        ("Falun", "Falu kommun"),
+        ("Gotland", "Region Gotland"),
+        ("Upplands Väsby", "Upplands Väsby kommun"),
+        ("Dals-Ed", "Dals-Eds kommun"),
+    ],
+)
+def test_a_municipality_is_named_as_in_a_letter(db, name, official):
+    assert Municipality.objects.get(name=name).official_name == official

@@ -111,7 +111,7 @@ NOT_PAGES = {
     "contact:logout": "POST",
     "municipalities:member_remove": "POST",
     "meetings:meeting_mark_held": "POST",
-    "meetings:instructor_confirm": "POST",
+    "meetings:instructor_answer": "POST",
     "meetings:checklist_tick": "POST",
     "meetings:invitation_send": "POST",
     "meetings:walk_in_add": "POST",
