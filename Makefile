@@ -49,7 +49,7 @@ run: install
 	@echo ""
 	@echo "TIF portal: http://127.0.0.1:$(PORT)/   (Ctrl-C stops web server, worker and beat)"
 	@echo ""
-	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1}; trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT); trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	$(VENV)/bin/celery -A tif_portal worker --loglevel=WARNING --concurrency=2 & \
 	$(VENV)/bin/celery -A tif_portal beat --loglevel=WARNING & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & \

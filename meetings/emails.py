@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from meetings.calendar import meeting_ics
 from meetings.documents import invitation_paragraphs
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
@@ -45,6 +46,11 @@ def answered_by(meeting: Meeting) -> dict:
     if person is None or not person.email:
         return {}
     return {"Reply-To": formataddr((person.name, person.email)) if person.name else person.email}
+
+
+def _reply_to_user(user_id) -> dict:
+    user = User.objects.filter(pk=user_id).only("name", "email").first() if user_id else None
+    return {"Reply-To": formataddr((user.name, user.email))} if user and user.email else {}
 
 
 def _meeting_context(meeting: Meeting) -> dict:
@@ -190,19 +196,27 @@ def minutes_document(meeting: Meeting):
 
 @outbox.renderer("meetings.minutes")
 def minutes(email):
-    record = Minutes.objects.select_related("meeting__working_group__municipality").get(
-        meeting_id=email.params["meeting"]
-    )
-    context = {**_meeting_context(record.meeting), "minutes": record}
+    record = Minutes.objects.select_related(
+        "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by"
+    ).get(meeting_id=email.params["meeting"])
+    version = email.params.get("version", 1)
+    context = {**_meeting_context(record.meeting), "minutes": record, "version": version}
 
     def render():
-        return _("Minnesanteckningar: %(title)s") % {"title": record.meeting.title}, render_to_string(
+        if version > 1:
+            subject = _("Rättade minnesanteckningar (version %(version)s): %(title)s")
+        else:
+            subject = _("Minnesanteckningar: %(title)s")
+        return subject % {"title": record.meeting.title, "version": version}, render_to_string(
             "emails/minutes.txt", context
         )
 
     subject, body = _both_languages(email.language, render)
     document = minutes_document(record.meeting)
-    return outbox.Rendered(subject=subject, body_text=body, attachments=[document] if document else [])
+    return outbox.Rendered(
+        subject=subject, body_text=body, attachments=[document] if document else [],
+        headers=answered_by(record.meeting), content_language=content_language(email.language),
+    )
 
 
 @outbox.renderer("meetings.meeting_changed")
@@ -233,7 +247,7 @@ def meeting_changed(email):
 
 
 @outbox.renderer("meetings.network_news")
-def network_news(email):
+def network_news(email):  # written by a coordinator to the network: replies go to the sender
     contact = Contact.objects.get(pk=email.params["contact"])
     group = WorkingGroup.objects.get(pk=email.params["group"])
     leave_url = network_leave_url(contact)
@@ -248,5 +262,10 @@ def network_news(email):
     return outbox.Rendered(
         subject=subject,
         body_text=body,
-        headers={"List-Unsubscribe": f"<{leave_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{leave_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **_reply_to_user(email.params.get("sent_by")),
+        },
+        content_language=content_language(email.language),
     )

@@ -9,12 +9,13 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decals.models import DecalIssue
-from meetings.models import Contact, Invitation, Meeting, Minutes, Registration, Site
+from meetings.models import ChecklistItem, Contact, Invitation, Meeting, Minutes, Registration, Site
 from municipalities.models import Membership, Municipality
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
@@ -105,7 +106,7 @@ def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) 
     municipality_id = meeting.working_group.municipality_id
     outbox.enqueue(
         outbox.Mail(
-            key=f"invitation:{meeting.pk}:{contact.pk}",
+            key=f"invitation:{meeting.pk}:{contact.pk}",  # see invitation_key
             to=contact.email,
             purpose="invitation",
             renderer="meetings.invitation",
@@ -117,6 +118,7 @@ def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) 
         )
         for contact in contacts.values()
     )
+    checklist_mark_done(meeting=meeting, key="send_invitations", by=sent_by)
     return batch
 
 
@@ -163,6 +165,63 @@ def participants_tell(*, meeting: Meeting, kind: str) -> int:
 
 
 # Registration ----------------------------------------------------------------
+
+
+def invitation_key(invitation: Invitation) -> str:
+    return f"invitation:{invitation.meeting_id}:{invitation.contact_id}"
+
+
+class InvitationNotResent(Exception):
+    """Why an invitation cannot go again; the message is for the coordinator."""
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> None:
+    """Send the invitation again, to the contact's address as it is now: after it failed, or
+    after the address was corrected. The same row goes again, so the outbox keeps one line per
+    invitation and the delivery log keeps every attempt."""
+    meeting = invitation.meeting
+    if meeting.status == Meeting.Status.CANCELLED or meeting.has_started:
+        raise InvitationNotResent(_("Mötet är inställt eller har redan börjat."))
+    if invitation.contact.erased_at is not None:
+        raise InvitationNotResent(_("Kontaktpersonens uppgifter är raderade."))
+    row = OutboundEmail.objects.select_for_update().filter(key=invitation_key(invitation)).first()
+    if row is None:
+        invitations_send(meeting=meeting, contacts=[invitation.contact], sent_by=None)
+        return
+    if not outbox.requeue(row, to=invitation.contact.email):
+        raise InvitationNotResent(_("Inbjudan är redan på väg eller skickad till den här adressen."))
+
+
+def failed_invitations(meeting: Meeting) -> QuerySet[Invitation]:
+    """Invitations whose mail failed: the coordinator can correct the address and send again."""
+    failed_keys = meeting_outbox(meeting).filter(purpose="invitation", state=OutboundEmail.State.FAILED).values("key")
+    return (
+        Invitation.objects.filter(meeting=meeting)
+        .annotate(key=Concat(Value("invitation:"), "meeting_id", Value(":"), "contact_id", output_field=CharField()))
+        .filter(key__in=failed_keys)
+        .select_related("contact__site", "meeting")
+    )
+
+
+def contact_invitations(contact: Contact) -> list[tuple[Invitation, OutboundEmail | None]]:
+    """The contact's invitations, newest meeting first, each with its mail (None before it is written)."""
+    invitations = list(contact.invitations.select_related("meeting").order_by("-meeting__starts_at"))
+    mails = OutboundEmail.objects.in_bulk([invitation_key(i) for i in invitations], field_name="key")
+    return [(invitation, mails.get(invitation_key(invitation))) for invitation in invitations]
+
+
+@transaction.atomic
+def failed_invitations_resend(*, meeting: Meeting) -> int:
+    """Send every failed invitation of the meeting again, to the addresses as they are now."""
+    sent = 0
+    for invitation in failed_invitations(meeting):
+        try:
+            invitation_resend(invitation=invitation)
+        except InvitationNotResent:
+            continue
+        sent += 1
+    return sent
 
 
 def registration_open_error(meeting: Meeting, *, now=None) -> str:
@@ -366,40 +425,70 @@ def minutes_save(*, meeting: Meeting, text: str, written_by) -> Minutes:
     return minutes
 
 
-def minutes_recipients(meeting: Meeting) -> dict[str, str]:
-    """E-mail → language of everyone who gets the minutes: attendees and the working group."""
+class MinutesNotSent(Exception):
+    """Why the minutes cannot go out yet; the message is for the coordinator."""
+
+
+def minutes_recipients(meeting: Meeting) -> dict[str, tuple[str, str]]:
+    """E-mail → (name, language) of everyone who gets the minutes: the participants who were
+    there, the instructors (police and customs) and the working group."""
     recipients = {}
-    for email in Membership.objects.filter(working_group_id=meeting.working_group_id).values_list(
-        "user__email", flat=True
-    ):
-        recipients[email.lower()] = "sv"
-    attendees = (
-        Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True)
+    people = [
+        *Membership.objects.filter(working_group_id=meeting.working_group_id).values_list("user__email", "user__name", "user__language"),
+        *meeting.instructor_links.values_list("user__email", "user__name", "user__language"),
+        *Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False, contact__erased_at__isnull=True)
         .exclude(status=Registration.Status.CANCELLED)
-        .values_list("contact__email", "contact__language")
-    )
-    for email, language in attendees:
-        recipients.setdefault(email.lower(), language)
-    return recipients
+        .values_list("contact__email", "contact__name", "contact__language"),
+    ]
+    for email, name, language in people:
+        if email:
+            recipients.setdefault(email.lower(), (name, language or "sv"))
+    return dict(sorted(recipients.items(), key=lambda item: item[1][0]))
+
+
+def minutes_send_error(meeting: Meeting, minutes: Minutes | None) -> str:
+    """Why the minutes cannot be sent now, or "" when they can."""
+    if minutes is None:
+        return _("Skriv och spara anteckningarna först.")
+    if not meeting.has_started:
+        return _("Anteckningarna kan skickas först när mötet har börjat.")
+    if minutes.sent_at and minutes.updated_at <= minutes.sent_at:
+        return _("Den här versionen är redan skickad. Ändra anteckningarna för att skicka en rättad version.")
+    return ""
 
 
 @transaction.atomic
 def minutes_send(*, meeting: Meeting, sent_by) -> int:
-    """Queue the minutes to attendees and the working group; returns how many mails are new."""
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    """Send this version of the minutes to everyone in ``minutes_recipients``, each in their
+    language; a corrected text goes out again, to everyone, as the next version. Returns how
+    many mails were queued."""
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    error = minutes_send_error(meeting, minutes)
+    if error:
+        raise MinutesNotSent(error)
+    version = minutes.version + 1
     created = outbox.enqueue(
         outbox.Mail(
-            key=f"minutes:{meeting.pk}:{email}",
+            key=f"minutes:{meeting.pk}:v{version}:{email}",
             to=email,
             purpose="minutes",
             renderer="meetings.minutes",
-            params={"meeting": meeting.pk},
+            params={"meeting": meeting.pk, "version": version},
             language=language,
             municipality_id=meeting.working_group.municipality_id,
             about=meeting,
         )
-        for email, language in minutes_recipients(meeting).items()
+        for email, (_name, language) in minutes_recipients(meeting).items()
     )
-    minutes.sent_at = timezone.now()
-    minutes.save(update_fields=["sent_at"])
+    minutes.version, minutes.sent_at = version, timezone.now()
+    minutes.save(update_fields=["version", "sent_at"])
+    checklist_mark_done(meeting=meeting, key="send_minutes", by=sent_by)
     return created
+
+
+def checklist_mark_done(*, meeting: Meeting, key: str, by) -> None:
+    """Tick a checklist step the portal did itself (invitations sent, minutes sent), in the
+    step's history like a tick by hand."""
+    for item in ChecklistItem.objects.filter(meeting=meeting, key=key, done_at__isnull=True):
+        item.done_at, item.done_by = timezone.now(), by
+        item.save(update_fields=["done_at", "done_by"])

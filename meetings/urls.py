@@ -55,6 +55,8 @@ urlpatterns = [
     # Outreach: invitations, registration by personal link, the day itself, minutes, the network.
     path("<int:pk>/inbjudningar/", invitations.invitation_chooser, name="invitation_chooser"),
     path("<int:pk>/inbjudningar/skicka/", invitations.invitation_send, name="invitation_send"),
+    path("<int:pk>/inbjudningar/<int:invitation_pk>/skicka-igen/", invitations.invitation_resend, name="invitation_resend"),
+    path("<int:pk>/inbjudningar/misslyckade/skicka-igen/", invitations.failed_invitations_resend, name="failed_invitations_resend"),
     path("<int:pk>/utskick/", outbox.meeting_outbox, name="meeting_outbox"),
     path("<int:pk>/utskick/<str:batch>/", outbox.batch_progress, name="batch_progress"),
     path("<int:pk>/narvaro/", attendance.attendance, name="attendance"),

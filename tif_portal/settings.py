@@ -33,7 +33,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-local-only-nev
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The address mails link to; requests are not available in background tasks.
-SITE_URL = os.environ.get("TIF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address in every link the portal mails; locally it follows the port the server runs on.
+SITE_URL = (os.environ.get("TIF_SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

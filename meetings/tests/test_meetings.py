@@ -248,11 +248,19 @@ def test_an_instructor_from_another_county_is_refused(client, anna_sundsvall, gr
     assert response.status_code == 200 and not Meeting.objects.exists()
 
 
-def test_editing_a_meeting_moves_it_for_the_instructors(client, anna_sundsvall, planned, per_police):
+def test_editing_a_meeting_moves_it_for_the_instructors_once_the_coordinator_has_seen_who_is_told(
+    client, anna_sundsvall, planned, per_police
+):
     client.force_login(anna_sundsvall)
     data = _form_data(planned.working_group, instructors=[per_police.pk])
     data.pop("working_group")
-    response = client.post(reverse("meetings:meeting_update", args=[planned.pk]), data)
+    url = reverse("meetings:meeting_update", args=[planned.pk])
+    preview = client.post(url, data)
+    assert preview.status_code == 200 and "Per Ström (instruktör)" in preview.content.decode()
+    planned.refresh_from_db()
+    assert planned.sequence == 0, "nothing is saved before confirming"
+    assert not OutboundEmail.objects.filter(purpose="meeting_instructor_moved").exists()
+    response = client.post(url, {**data, "confirm_move": "1"})
     assert response.status_code == 302
     planned.refresh_from_db()
     assert planned.place == "Birsta stadsdelscenter" and planned.sequence == 1

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import emails, outreach
-from meetings.models import Contact, Invitation, Minutes, Registration, Site
+from meetings.models import Contact, Invitation, Registration, Site
 from meetings.network import network_news_send
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
@@ -212,20 +212,53 @@ def test_the_reminder_task_is_in_the_beat_schedule():
     assert any(entry["task"] == "meetings.tasks.send_meeting_reminders" for entry in app.conf.beat_schedule.values())
 
 
-def test_minutes_go_to_attendees_and_the_working_group_once(client, anna_sundsvall, per_police, meeting_sundsvall, contacts):
-    Registration.objects.create(meeting=meeting_sundsvall, contact=contacts[0], checked_in_at=timezone.now())
-    Registration.objects.create(meeting=meeting_sundsvall, contact=contacts[2])  # registered, did not come
+def test_minutes_wait_until_the_meeting_has_started(client, anna_sundsvall, meeting_sundsvall):
+    outreach.minutes_save(meeting=meeting_sundsvall, text="Förberedda anteckningar.", written_by=anna_sundsvall)
     client.force_login(anna_sundsvall)
-    url = reverse("meetings:minutes_edit", args=[meeting_sundsvall.pk])
-    assert client.post(url, {"text": "Vi gick igenom postlagen."}).status_code == 302
-    assert Minutes.objects.get(meeting=meeting_sundsvall).written_by == anna_sundsvall
     send = reverse("meetings:minutes_send", args=[meeting_sundsvall.pk])
+    assert "först när mötet har börjat" in client.get(send).content.decode()
     client.post(send)
+    assert not OutboundEmail.objects.filter(purpose="minutes").exists()
+
+
+def test_minutes_go_once_per_version_to_attendees_instructors_and_the_group_in_their_languages(
+    client, anna_sundsvall, per_police, make_meeting, group_sundsvall, contacts
+):
+    held = make_meeting(group_sundsvall, days=-1, contact_person=anna_sundsvall)
+    held.instructors.add(per_police)
+    held.checklist.create(position=8, key="send_minutes")
+    per_police.language = "en"
+    per_police.save()
+    Registration.objects.create(meeting=held, contact=contacts[0], checked_in_at=timezone.now())
+    Registration.objects.create(meeting=held, contact=contacts[1], checked_in_at=timezone.now())
+    Registration.objects.create(meeting=held, contact=contacts[2])  # registered, did not come
+    client.force_login(anna_sundsvall)
+    assert client.post(reverse("meetings:minutes_edit", args=[held.pk]), {"text": "Vi gick igenom postlagen."}).status_code == 302
+    send = reverse("meetings:minutes_send", args=[held.pk])
+
+    preview = client.get(send).content.decode()
+    for person in ("Sara Östlund", "Eva English", "Per Ström", "Anna Åkesson"):
+        assert person in preview
+    assert "Tor Terminal" not in preview
     client.post(send)
-    keys = set(OutboundEmail.objects.values_list("key", flat=True))
-    assert keys == {f"minutes:{meeting_sundsvall.pk}:{e}" for e in ("sara@ombud.example", anna_sundsvall.email, per_police.email)}
+    client.post(send)  # the same version again: nothing new
+    addresses = {"sara@ombud.example", "eva@ombud.example", anna_sundsvall.email, per_police.email}
+    assert set(OutboundEmail.objects.filter(purpose="minutes").values_list("key", flat=True)) == {
+        f"minutes:{held.pk}:v1:{address}" for address in addresses
+    }
+    assert dict(OutboundEmail.objects.filter(purpose="minutes").values_list("to", "language"))[per_police.email] == "en"
+    assert held.checklist.get(key="send_minutes").done_by == anna_sundsvall
+
+    # A correction goes to everyone again, as version 2.
+    client.post(reverse("meetings:minutes_edit", args=[held.pk]), {"text": "Vi gick igenom postlagen och tullagen."})
+    client.post(send)
+    assert OutboundEmail.objects.filter(purpose="minutes", key__contains=":v2:").count() == 4
     delivery.deliver_batch()
-    assert all("postlagen" in m.body for m in mail.outbox)
+    corrected = [m for m in mail.outbox if "version 2" in m.subject]
+    assert len(corrected) == 4 and all("tullagen" in m.body for m in corrected)
+    english = next(m for m in corrected if m.to == [per_police.email])
+    assert "/" in english.subject and english.extra_headers["Content-Language"] == "sv, en"
+    assert all(m.extra_headers["Reply-To"].endswith(f"<{anna_sundsvall.email}>") for m in corrected)
 
 
 def test_network_news_reaches_members_only_with_a_one_click_leave_link(

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import outreach
-from meetings.models import Meeting, Site
+from meetings.models import Invitation, Meeting, Site
 from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
@@ -108,3 +110,37 @@ def invitation_send(request, pk):
     else:
         messages.info(request, _("Alla valda mottagare har redan fått en inbjudan."))
     return redirect("meetings:batch_progress", meeting.pk, batch)
+
+
+def _back(request, meeting):
+    """Back to the page the button was on: the contact's page or the meeting's outbox."""
+    target = request.POST.get("next", "")
+    return redirect(target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else
+                    reverse("meetings:meeting_outbox", args=[meeting.pk]))
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk, invitation_pk):
+    meeting = managed_meeting(request, pk)
+    invitation = get_object_or_404(
+        Invitation.objects.visible_to(request.user).filter(meeting=meeting).select_related("contact", "meeting"),
+        pk=invitation_pk,
+    )
+    try:
+        outreach.invitation_resend(invitation=invitation)
+    except outreach.InvitationNotResent as reason:
+        messages.info(request, str(reason))
+    else:
+        messages.success(request, _("Inbjudan skickas igen till %(email)s.") % {"email": invitation.contact.email})
+    return _back(request, meeting)
+
+
+@login_required
+@require_POST
+def failed_invitations_resend(request, pk):
+    meeting = managed_meeting(request, pk)
+    count = outreach.failed_invitations_resend(meeting=meeting)
+    messages.success(request, ngettext(
+        "%(count)d inbjudan skickas igen.", "%(count)d inbjudningar skickas igen.", count) % {"count": count})
+    return _back(request, meeting)

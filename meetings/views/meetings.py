@@ -59,6 +59,7 @@ def meeting_detail(request, pk):
             "own_link": own_link,
             "checklist": meeting.checklist.all(),
             "can_manage": can_manage(request.user),
+            "failed_invitations": outreach.failed_invitations(meeting).count() if can_manage(request.user) else 0,
             "copy_form": MeetingCopyForm(),
         },
     )

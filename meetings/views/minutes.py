@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 
 from meetings import outreach
 from meetings.models import Minutes
@@ -16,7 +15,7 @@ from meetings.views.invitations import managed_meeting
 class MinutesForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Minnesanteckningar"), widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": gettext_lazy("Skriv anteckningarna innan du sparar. (Write the minutes before saving.)")},
+        error_messages={"required": gettext_lazy("Skriv anteckningarna innan du sparar.")},
     )
 
 
@@ -30,20 +29,26 @@ def minutes_edit(request, pk):
         messages.success(request, _("Minnesanteckningarna är sparade."))
         return redirect("meetings:minutes_edit", meeting.pk)
     return render(request, "meetings/minutes_form.html", {
-        "meeting": meeting, "form": form, "minutes": minutes,
-        "recipient_count": len(outreach.minutes_recipients(meeting)) if minutes else 0,
+        "meeting": meeting, "form": form, "minutes": minutes, "send_error": outreach.minutes_send_error(meeting, minutes),
     })
 
 
 @login_required
-@require_POST
 def minutes_send(request, pk):
+    """GET shows who will get this version of the minutes; POST sends it."""
     meeting = managed_meeting(request, pk)
-    if not Minutes.objects.filter(meeting=meeting).exists():
-        messages.error(request, _("Skriv och spara anteckningarna först. (Write and save the minutes first.)"))
-        return redirect("meetings:minutes_edit", meeting.pk)
-    count = outreach.minutes_send(meeting=meeting, sent_by=request.user)
-    messages.success(request, ngettext(
-        "Minnesanteckningarna skickas till %(count)d ny mottagare.",
-        "Minnesanteckningarna skickas till %(count)d nya mottagare.", count) % {"count": count})
-    return redirect("meetings:meeting_outbox", meeting.pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if request.method == "POST":
+        try:
+            count = outreach.minutes_send(meeting=meeting, sent_by=request.user)
+        except outreach.MinutesNotSent as reason:
+            messages.error(request, str(reason))
+            return redirect("meetings:minutes_edit", meeting.pk)
+        messages.success(request, ngettext(
+            "Minnesanteckningarna skickas till %(count)d mottagare.",
+            "Minnesanteckningarna skickas till %(count)d mottagare.", count) % {"count": count})
+        return redirect("meetings:meeting_outbox", meeting.pk)
+    return render(request, "meetings/minutes_send.html", {
+        "meeting": meeting, "minutes": minutes, "send_error": outreach.minutes_send_error(meeting, minutes),
+        "recipients": outreach.minutes_recipients(meeting).items(),
+    })

@@ -18,7 +18,7 @@ def _state_page(request, emails):
     if state in OutboundEmail.State.values:
         emails = emails.filter(state=state)
     page = Paginator(
-        emails.only("to", "purpose", "state", "attempts", "last_error", "sent_at", "created_at"), PAGE_SIZE
+        emails.only("to", "purpose", "state", "attempts", "last_error", "sent_at", "created_at", "params"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return page, state
 
@@ -29,6 +29,7 @@ def meeting_outbox(request, pk):
     page, state = _state_page(request, outreach.meeting_outbox(meeting))
     return render(request, "meetings/outbox_list.html", {
         "meeting": meeting, "page": page, "state": state, "states": OutboundEmail.State.choices,
+        "failed_invitations": outreach.failed_invitations(meeting).count(),
     })
 
 

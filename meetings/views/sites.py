@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meetings import imports, selectors, services
+from meetings import imports, outreach, selectors, services
 from meetings.filters import SiteFilter
 from meetings.forms import ContactForm, SiteForm, SiteImportForm
 from meetings.models import Contact, Site
@@ -83,7 +83,9 @@ def contact_create(request, pk):
 def contact_detail(request, pk):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
     _require_manager(request.user)
-    return render(request, "meetings/contact_detail.html", {"contact": contact, "site": contact.site})
+    return render(request, "meetings/contact_detail.html", {
+        "contact": contact, "site": contact.site, "invitations": outreach.contact_invitations(contact),
+    })
 
 
 @login_required

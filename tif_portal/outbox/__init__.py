@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from tif_portal.models import OutboundEmail
 
@@ -127,6 +128,24 @@ def enqueue(mails: Iterable[Mail]) -> int:
         if created:
             transaction.on_commit(lambda: kick(created))
     return created
+
+
+def requeue(row: OutboundEmail, *, to: str) -> bool:
+    """Send a row again, to ``to`` (an address corrected since): after it failed, or after it went
+    to the old address. Its attempts stay in the delivery log; a row on its way is left alone.
+
+    The caller holds the row locked (``select_for_update``) in its transaction.
+    """
+    on_its_way = row.state in (OutboundEmail.State.QUEUED, OutboundEmail.State.SENDING, OutboundEmail.State.RETRYING)
+    delivered_there = row.state == OutboundEmail.State.SENT and row.to.lower() == to.lower()
+    if on_its_way or delivered_there:
+        return False
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        to=to, state=OutboundEmail.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error="",
+        claim_token="", claimed_until=None, sent_at=None,
+    )
+    transaction.on_commit(lambda: kick(1))
+    return True
 
 
 def kick(count: int) -> int:

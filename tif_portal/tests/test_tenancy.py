@@ -54,6 +54,11 @@ FOREIGN_OBJECTS = {
     "meetings:logo_upload": lambda get: [get("meeting_harnosand").pk],
     "meetings:invitation_chooser": lambda get: [get("meeting_harnosand").pk],
     "meetings:invitation_send": lambda get: [get("meeting_harnosand").pk],
+    "meetings:invitation_resend": lambda get: [
+        get("meeting_harnosand").pk,
+        get("meeting_harnosand").invitations.create(contact=get("contact_harnosand")).pk,
+    ],
+    "meetings:failed_invitations_resend": lambda get: [get("meeting_harnosand").pk],
     "meetings:meeting_outbox": lambda get: [get("meeting_harnosand").pk],
     "meetings:attendance": lambda get: [get("meeting_harnosand").pk],
     "meetings:walk_in_add": lambda get: [get("meeting_harnosand").pk],

@@ -70,7 +70,7 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     browser_login(page, per_police)
     page.goto("/moten/mitt-schema/")
     assert page.get_by_role("link", name="Samverkansmöte Birsta").is_visible()
-    page.get_by_role("button", name="Bekräfta Samverkansmöte Birsta").click()
+    page.get_by_role("button", name="Jag kommer – Samverkansmöte Birsta").click()
     page.wait_for_load_state()
     assert meeting.instructor_links.get().confirmed_at is not None
 

@@ -145,6 +145,7 @@ def _starts(world, role: str) -> list[str]:
             f"/moten/natverk/{world.meeting.working_group_id}/utskick/{world.network_batch}/",
             world.job.get_absolute_url(),
             f"/kommuner/arbetsgrupper/{world.meeting.working_group_id}/medlemmar/ny/",
+            f"/moten/{world.held.pk}/anteckningar/skicka/",
         ]
     return ["/"]
 
@@ -156,6 +157,14 @@ def _ask_for_a_link(page):
     page.locator("main form [type=submit]").click()
     page.wait_for_load_state()
     assert url_name(page.url) == "contact:link_request"
+
+
+def _move(page, world):
+    page.goto(f"/moten/{world.meeting.pk}/andra/")
+    page.locator("#id_place").fill("Kulturmagasinet")
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.locator("[name=confirm_move]").count() == 1, "a move asks before it tells anyone"
 
 
 def _upload_an_import(page, world):
@@ -179,6 +188,7 @@ def test_every_page_a_role_reaches_answers_and_passes_the_checks(page, live_serv
     if role == catalogue.COORDINATOR:
         _upload_an_import(page, world)
         checks(page)
+        checks.answer("who is told of a move", lambda p: _move(p, world))
     assert len(visited) >= 3
     checks.assert_complete()
 
