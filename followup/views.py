@@ -40,15 +40,19 @@ def followup_list(request):
 def followup_detail(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     group = follow_up.meeting.working_group
+    attendees = services.attendees_of(follow_up.meeting)
+    manages = can_manage(request.user)
     return render(
         request,
         "followup/followup_detail.html",
         {
             "follow_up": follow_up,
             "group": group,
-            "attendees": services.attendees_of(follow_up.meeting).select_related("site"),
+            # Who came is for those who manage; instructors see how many.
+            "attendees": attendees.select_related("site") if manages else [],
+            "attendee_count": attendees.count() if not manages else None,
             "feedback": SeizureFeedback.objects.filter(working_group=group).select_related("recorded_by")[:5],
-            "can_manage": can_manage(request.user),
+            "can_manage": manages,
             "can_record_feedback": services.can_record_feedback(request.user, group),
             "proposed_start": services.proposed_start(follow_up),
         },

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tif_portal.scoping import municipality_q
+from tif_portal.scoping import municipality_q, personal_data_q
 
 
 def new_token() -> str:
@@ -74,7 +74,7 @@ class Site(models.Model):
 
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality_q(user, "site__municipality")).select_related("site__municipality")
+        return self.filter(personal_data_q(user, "site__municipality")).select_related("site__municipality")
 
     def in_network(self):
         return self.filter(in_network=True, left_network_at__isnull=True, erased_at__isnull=True)
@@ -265,7 +265,7 @@ class ChecklistItem(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality_q(user, "meeting__working_group__municipality"))
+        return self.filter(personal_data_q(user, "meeting__working_group__municipality"))
 
 
 class Invitation(models.Model):
@@ -289,7 +289,7 @@ class Invitation(models.Model):
 
 class RegistrationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality_q(user, "meeting__working_group__municipality")).select_related(
+        return self.filter(personal_data_q(user, "meeting__working_group__municipality")).select_related(
             "contact__site", "meeting"
         )
 

@@ -1,17 +1,27 @@
 """Pages for background jobs: progress that refreshes itself, and the result file."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, render
 
 from tif_portal.models import BackgroundJob
+from tif_portal.scoping import can_manage
 
 REFRESH_SECONDS = 2
 
 
+def _job_for(request, pk) -> BackgroundJob:
+    """A job of the user's municipalities (else 404); its letters name contacts, so only for managers."""
+    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    return job
+
+
 @login_required
 def job_detail(request, pk):
-    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    job = _job_for(request, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
     meeting = None
@@ -29,7 +39,7 @@ def job_detail(request, pk):
 
 @login_required
 def job_download(request, pk):
-    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    job = _job_for(request, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
     if job.state != BackgroundJob.State.DONE or not job.result:

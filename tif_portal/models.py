@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tif_portal.scoping import municipality_q
+from tif_portal.scoping import municipality_q, personal_data_q
 
 
 class OutboundEmailQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(municipality_q(user, "municipality"))
+        return self.filter(personal_data_q(user, "municipality"))
 
     def due(self, now=None):
         """Rows a worker may claim: waiting ones, and claims whose worker died."""

@@ -28,6 +28,15 @@ def municipality_q(user, path: str) -> Q:
     return Q(**{f"{path or 'pk'}__in": _membership_municipalities(user)})
 
 
+def personal_data_q(user, path: str) -> Q:
+    """Like ``municipality_q``, for rows that name the agent staff (contacts, registrations,
+    invitations, mail): only roles that manage see them. An instructor sees meetings and
+    counts, never who the participants are."""
+    if not can_manage(user):
+        return Q(pk__in=[])
+    return municipality_q(user, path)
+
+
 def can_manage(user) -> bool:
     """Whether the user's role may change a working group's data (not only read it)."""
     return user.is_authenticated and (user.is_admin or user.is_county_officer or user.is_coordinator)

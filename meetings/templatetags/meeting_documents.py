@@ -3,9 +3,9 @@
 from django import template
 from django.urls import reverse
 
+from meetings.access import may_manage, may_read_document
 from meetings.documents import DECAL_SIZES, DOCUMENTS
 from tif_portal.models import BackgroundJob
-from tif_portal.scoping import can_manage
 
 register = template.Library()
 
@@ -22,8 +22,10 @@ RECENT_JOBS = 3
 
 @register.simple_tag(takes_context=True)
 def meeting_document_jobs(context, meeting):
-    """Links to each document, whether the user may manage, and the meeting's latest letter jobs (one query)."""
+    """Links to each document the user may read, whether they may manage, and the meeting's
+    latest letter jobs (one query)."""
     user = context["request"].user
+    manages = may_manage(user, meeting)
     rows = [
         {
             "title": DOCUMENTS[slug].title,
@@ -31,10 +33,11 @@ def meeting_document_jobs(context, meeting):
             "html_url": reverse(f"meetings:{name}_html", args=[meeting.pk]),
         }
         for slug, name in SECTION_DOCUMENTS
+        if manages or may_read_document(user, meeting, slug)
     ]
     jobs = list(
         BackgroundJob.objects.visible_to(user).filter(
             kind=BackgroundJob.Kind.INVITATION_LETTERS, params__meeting_id=meeting.pk
         )[:RECENT_JOBS]
-    )
-    return {"rows": rows, "decal_sizes": DECAL_SIZES, "can_manage": can_manage(user), "jobs": jobs}
+    ) if manages else []
+    return {"rows": rows, "decal_sizes": DECAL_SIZES, "can_manage": manages, "jobs": jobs}

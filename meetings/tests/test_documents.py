@@ -230,10 +230,19 @@ def test_a_letter_to_another_municipalitys_contact_gives_404(client, demo_meetin
     assert client.get(url).status_code == 404
 
 
-def test_an_instructor_of_the_meeting_may_read_its_documents_but_not_start_letters(client, demo_meeting, per_police):
-    client.force_login(per_police)
-    assert client.get(reverse("meetings:attendance_sheet_pdf", args=[demo_meeting.pk])).status_code == 200
-    assert client.get(reverse("meetings:invitation_letters_start", args=[demo_meeting.pk])).status_code == 403
+def test_an_instructor_reads_the_documents_that_name_no_participant_but_never_the_attendance_sheet(
+    client, demo_meeting, per_police
+):
+    client.force_login(per_police)  # the demo meeting's instructor
+    for name in ("checklist_pdf", "information_sheet_html", "minutes_html", "invitation_letter_html"):
+        assert client.get(reverse(f"meetings:{name}", args=[demo_meeting.pk])).status_code == 200, name
+    for name in ("attendance_sheet_pdf", "attendance_sheet_html", "invitation_letters_start"):
+        assert client.get(reverse(f"meetings:{name}", args=[demo_meeting.pk])).status_code == 403, name
+    contact = demo_meeting.invitations.first().contact
+    letter = reverse("meetings:invitation_letter_html", args=[demo_meeting.pk]) + f"?kontakt={contact.pk}"
+    assert client.get(letter).status_code == 404, "no contact's name or workplace through the letter"
+    page = client.get(demo_meeting.get_absolute_url()).content.decode()
+    assert reverse("meetings:attendance_sheet_pdf", args=[demo_meeting.pk]) not in page
 
 
 def test_the_meeting_page_links_every_document(client, demo_meeting, anna_sundsvall):

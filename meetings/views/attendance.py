@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from decals.models import DecalIssue
 from meetings import outreach
+from meetings.access import managed_meeting
 from meetings.models import Registration, Site
-from meetings.views.invitations import managed_meeting
 
 
 class WalkInForm(forms.Form):
@@ -82,7 +82,7 @@ def _page(request, meeting, *, walk_in=None, decal=None, status=200):
 
 @login_required
 def attendance(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     if request.method == "POST":
         present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
         count = outreach.attendance_record(meeting=meeting, present=present)
@@ -94,7 +94,7 @@ def attendance(request, pk):
 @login_required
 @require_POST
 def walk_in_add(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     form = WalkInForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, walk_in=form, status=400)
@@ -106,7 +106,7 @@ def walk_in_add(request, pk):
 @login_required
 @require_POST
 def decal_issue(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     form = DecalIssueForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, decal=form, status=400)

@@ -1,7 +1,9 @@
 """The meeting's documents as PDF and as HTML for screen readers, letter batches and the logo.
 
-Every view fetches the meeting through ``Meeting.objects.visible_to`` first, so another
-municipality's meeting gives 404 whatever the method; changing things needs ``can_manage``.
+Every view fetches the meeting through ``meetings.access`` first, so another municipality's
+meeting gives 404 whatever the method. Documents that name participants (the attendance sheet,
+a letter to a contact) and every change need the right to manage the meeting; the minutes are
+also for its instructors.
 """
 
 from django import forms
@@ -16,10 +18,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from meetings import documents
+from meetings import access, documents
 from meetings.models import Contact, Meeting
 from tif_portal.forms import CrispyMixin, crispy
-from tif_portal.scoping import can_manage
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -34,7 +35,14 @@ _BUILDERS = {
 
 
 def _meeting_for(request, pk) -> Meeting:
-    return get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    return access.visible_meeting(request.user, pk)
+
+
+def _readable(request, pk, slug) -> Meeting:
+    meeting = access.visible_meeting(request.user, pk)
+    if not access.may_read_document(request.user, meeting, slug):
+        raise PermissionDenied
+    return meeting
 
 
 def _only_get(request):
@@ -64,11 +72,11 @@ def _html_page(request, meeting, document, context, pdf_url):
 
 
 def _recipient(request, meeting):
-    """The contact named by ?kontakt=, if the user may see them; otherwise 404."""
+    """The contact named by ?kontakt=, if the user manages the meeting and may see them; otherwise 404."""
     contact_id = request.GET.get("kontakt")
     if not contact_id:
         return None
-    if not contact_id.isdigit():
+    if not contact_id.isdigit() or not access.may_manage(request.user, meeting):
         raise Http404
     return get_object_or_404(
         Contact.objects.visible_to(request.user).filter(site__municipality=meeting.working_group.municipality_id),
@@ -78,7 +86,7 @@ def _recipient(request, meeting):
 
 @login_required
 def document_pdf(request, pk, slug):
-    meeting = _meeting_for(request, pk)
+    meeting = _readable(request, pk, slug)
     if refused := _only_get(request):
         return refused
     context_builder, pdf_builder = _BUILDERS[slug]
@@ -87,7 +95,7 @@ def document_pdf(request, pk, slug):
 
 @login_required
 def document_html(request, pk, slug):
-    meeting = _meeting_for(request, pk)
+    meeting = _readable(request, pk, slug)
     if refused := _only_get(request):
         return refused
     context_builder, _pdf = _BUILDERS[slug]
@@ -182,9 +190,7 @@ class LetterRecipientsForm(forms.Form):
 
 @login_required
 def invitation_letters_start(request, pk):
-    meeting = _meeting_for(request, pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
+    meeting = access.managed_meeting(request.user, pk)
     recipients = documents.invitation_letter_recipients(meeting)
     if request.method == "POST":
         if "all" in request.POST:
@@ -232,9 +238,7 @@ class InvitationTextForm(CrispyMixin, forms.ModelForm):
 
 @login_required
 def invitation_text_edit(request, pk):
-    meeting = _meeting_for(request, pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
+    meeting = access.managed_meeting(request.user, pk)
     if request.method == "POST":
         form = InvitationTextForm(request.POST, instance=meeting)
         if form.is_valid():
@@ -285,9 +289,7 @@ class LogoForm(CrispyMixin, forms.Form):
 
 @login_required
 def logo_upload(request, pk):
-    meeting = _meeting_for(request, pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
+    meeting = access.managed_meeting(request.user, pk)
     municipality = meeting.working_group.municipality
     if request.method == "POST":
         form = LogoForm(request.POST, request.FILES)

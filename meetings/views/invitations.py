@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,18 +12,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import outreach
+from meetings.access import managed_meeting
 from meetings.models import Invitation, Meeting, Site
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
-
-
-def managed_meeting(request, pk) -> Meeting:
-    """A meeting the user may see (else 404) and manage (else 403)."""
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
-        raise PermissionDenied
-    return meeting
 
 
 class RecipientFilterForm(forms.Form):
@@ -70,7 +61,7 @@ def _filter_form(request, meeting, data):
 
 @login_required
 def invitation_chooser(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     form = _filter_form(request, meeting, request.GET.copy() if "participation" in request.GET else None)
     recipients = page = None
     total = new = 0
@@ -92,7 +83,7 @@ def invitation_chooser(request, pk):
 @login_required
 @require_POST
 def invitation_send(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     form = _filter_form(request, meeting, request.POST)
     if not form.is_valid():
         messages.error(request, _("Välj mottagare igen. (Choose the recipients again.)"))
@@ -122,7 +113,7 @@ def _back(request, meeting):
 @login_required
 @require_POST
 def invitation_resend(request, pk, invitation_pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     invitation = get_object_or_404(
         Invitation.objects.visible_to(request.user).filter(meeting=meeting).select_related("contact", "meeting"),
         pk=invitation_pk,
@@ -139,7 +130,7 @@ def invitation_resend(request, pk, invitation_pk):
 @login_required
 @require_POST
 def failed_invitations_resend(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     count = outreach.failed_invitations_resend(meeting=meeting)
     messages.success(request, ngettext(
         "%(count)d inbjudan skickas igen.", "%(count)d inbjudningar skickas igen.", count) % {"count": count})

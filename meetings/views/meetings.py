@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from followup import services as followup_services
 from meetings import outreach, selectors, services
+from meetings.access import managed_meeting, may_manage
 from meetings.filters import MeetingFilter
 from meetings.forms import MeetingCopyForm, MeetingForm
 from meetings.models import ChecklistItem, Meeting
-from tif_portal.scoping import can_manage, municipality_q
+from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 
@@ -20,16 +21,6 @@ PAGE_SIZE = 50
 def _require_manager(user):
     if not can_manage(user):
         raise PermissionDenied
-
-
-def _managed_meeting(request, pk):
-    """A meeting the user may see (else 404) and change (else 403)."""
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    # Instructors see meetings in other municipalities; managing needs the municipality itself.
-    managed = Meeting.objects.filter(municipality_q(request.user, "working_group__municipality"), pk=pk)
-    if not can_manage(request.user) or not managed.exists():
-        raise PermissionDenied
-    return meeting
 
 
 @login_required
@@ -50,6 +41,7 @@ def meeting_detail(request, pk):
     meeting = get_object_or_404(selectors.meeting_page(request.user), pk=pk)
     links = list(meeting.instructor_links.all())
     own_link = next((link for link in links if link.user_id == request.user.pk), None)
+    manages = may_manage(request.user, meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -58,8 +50,8 @@ def meeting_detail(request, pk):
             "instructor_links": links,
             "own_link": own_link,
             "checklist": meeting.checklist.all(),
-            "can_manage": can_manage(request.user),
-            "failed_invitations": outreach.failed_invitations(meeting).count() if can_manage(request.user) else 0,
+            "can_manage": manages,
+            "failed_invitations": outreach.failed_invitations(meeting).count() if manages else 0,
             "copy_form": MeetingCopyForm(),
         },
     )
@@ -84,7 +76,7 @@ def meeting_create(request):
 
 @login_required
 def meeting_update(request, pk):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     if meeting.status == Meeting.Status.CANCELLED:
         messages.info(request, _("Mötet är inställt och kan inte ändras. Kopiera det för att planera ett nytt."))
         return redirect(meeting)
@@ -112,7 +104,7 @@ def meeting_update(request, pk):
 
 @login_required
 def meeting_cancel(request, pk):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     if request.method == "POST":
         services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
         messages.success(request, _("Mötet är inställt. Deltagarna, de inbjudna och instruktörerna får besked."))
@@ -125,7 +117,7 @@ def meeting_cancel(request, pk):
 @login_required
 @require_POST
 def meeting_mark_held(request, pk):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     followup = followup_services.meeting_mark_held(meeting=meeting)
     if followup is not None:
         messages.success(request, _("Mötet är markerat som genomfört. Uppföljningen är planerad till %(date)s.") % {"date": date_format(followup.due_date)})
@@ -136,7 +128,7 @@ def meeting_mark_held(request, pk):
 
 @login_required
 def meeting_copy(request, pk):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     form = MeetingCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         copy = services.meeting_copy(meeting=meeting, weeks=form.cleaned_data["weeks"], created_by=request.user)
@@ -152,7 +144,7 @@ def checklist_tick(request, pk):
         ChecklistItem.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related("meeting"),
         pk=pk,
     )
-    _managed_meeting(request, item.meeting_id)
+    managed_meeting(request.user, item.meeting_id)
     done = request.POST.get("done") == "1"
     services.checklist_tick(item=item, user=request.user, done=done)
     return redirect(f"{item.meeting.get_absolute_url()}#checklist-{item.pk}")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from meetings import outreach
+from meetings.access import managed_meeting
 from meetings.models import Minutes
-from meetings.views.invitations import managed_meeting
 
 
 class MinutesForm(forms.Form):
@@ -21,7 +21,7 @@ class MinutesForm(forms.Form):
 
 @login_required
 def minutes_edit(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
     if request.method == "POST" and form.is_valid():
@@ -36,7 +36,7 @@ def minutes_edit(request, pk):
 @login_required
 def minutes_send(request, pk):
     """GET shows who will get this version of the minutes; POST sends it."""
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if request.method == "POST":
         try:

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from meetings import outreach
-from meetings.views.invitations import managed_meeting
+from meetings.access import managed_meeting
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
 
@@ -25,7 +25,7 @@ def _state_page(request, emails):
 
 @login_required
 def meeting_outbox(request, pk):
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     page, state = _state_page(request, outreach.meeting_outbox(meeting))
     return render(request, "meetings/outbox_list.html", {
         "meeting": meeting, "page": page, "state": state, "states": OutboundEmail.State.choices,
@@ -36,7 +36,7 @@ def meeting_outbox(request, pk):
 @login_required
 def batch_progress(request, pk, batch):
     """A page that reloads itself (no script needed) until every mail in the batch is done."""
-    meeting = managed_meeting(request, pk)
+    meeting = managed_meeting(request.user, pk)
     progress = outbox.progress(batch)
     page, state = _state_page(request, outreach.meeting_outbox(meeting).filter(batch=batch))
     response = render(request, "meetings/outbox_progress.html", {

@@ -134,6 +134,39 @@ def test_foreign_objects_give_404_on_get_and_post(client, request, url_name, per
     assert client.post(url, {}).status_code == 404
 
 
+# What an instructor may do with a meeting they instruct in another municipality: see it, answer,
+# read the documents that name no participant and the minutes. Everything else of the meeting
+# needs the right to manage it there.
+AN_INSTRUCTORS_OWN = {
+    "meetings:meeting_detail", "meetings:instructor_answer", "meetings:checklist_pdf", "meetings:checklist_html",
+    "meetings:information_sheet_pdf", "meetings:information_sheet_html", "meetings:decal_pdf", "meetings:decal_html",
+    "meetings:invitation_letter_pdf", "meetings:invitation_letter_html", "meetings:minutes_pdf", "meetings:minutes_html",
+}
+MEETING_URLS = sorted(
+    name for name, args in FOREIGN_OBJECTS.items()
+    if name.startswith("meetings:") and "meeting_harnosand" in args.__code__.co_names + args.__code__.co_consts
+)
+
+
+@pytest.mark.parametrize("url_name", [n for n in MEETING_URLS if n not in AN_INSTRUCTORS_OWN])
+def test_a_coordinator_listed_as_instructor_elsewhere_cannot_manage_that_meeting(client, request, url_name, anna_sundsvall):
+    meeting = request.getfixturevalue("meeting_harnosand")
+    meeting.instructors.add(anna_sundsvall)
+    args = FOREIGN_OBJECTS[url_name](request.getfixturevalue)
+    client.force_login(anna_sundsvall)
+    url = reverse(url_name, args=args)
+    assert client.get(url).status_code in (403, 404, 405)
+    assert client.post(url, {"text": "Skrivet av fel person", "answer": "yes"}).status_code in (403, 404)
+
+
+def test_the_instructor_elsewhere_still_sees_the_meeting_and_answers(client, meeting_harnosand, anna_sundsvall):
+    meeting_harnosand.instructors.add(anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    assert client.get(meeting_harnosand.get_absolute_url()).status_code == 200
+    client.post(reverse("meetings:instructor_answer", args=[meeting_harnosand.pk]), {"answer": "yes"})
+    assert meeting_harnosand.instructor_links.get().confirmed_at is not None
+
+
 @pytest.mark.parametrize("url_name", sorted(FOREIGN_OBJECTS))
 def test_the_owner_can_open_the_same_urls(client, request, url_name, bo_harnosand):
     args = FOREIGN_OBJECTS[url_name](request.getfixturevalue)
