@@ -65,6 +65,7 @@ FOREIGN_OBJECTS = {
     "meetings:network_progress": lambda get: [get("group_harnosand").pk, "batch"],
     "job_detail": lambda get: [get("job_harnosand").pk],
     "job_download": lambda get: [get("job_harnosand").pk],
+    "job_retry": lambda get: [get("job_harnosand").pk],
     "knowledge:contact_sheet_choose": lambda get: [get("group_harnosand").pk],
     "decals:order_detail": lambda get: [get("decal_order_harnosand").pk],
     "followup:followup_detail": lambda get: [get("followup_harnosand").pk],

@@ -135,6 +135,7 @@ NOT_PAGES = {
     "knowledge:my_data_json": "JSON download",
     "knowledge:my_data_csv": "CSV download",
     "job_download": "PDF",
+    "job_retry": "POST",
 }
 
 
