@@ -306,7 +306,7 @@ def part_letters(job: BackgroundJob, index: int) -> tuple[int, int]:
 
 
 def _fail_missing(job: BackgroundJob, missing: list[int]) -> None:
-    ranges = ", ".join("%d–%d" % part_letters(job, index) for index in missing)
+    ranges = ", ".join("{}–{}".format(*part_letters(job, index)) for index in missing)
     BackgroundJob.objects.filter(pk=job.pk).exclude(state=BackgroundJob.State.DONE).update(
         state=BackgroundJob.State.FAILED,
         params={**job.params, "missing_parts": missing},
