@@ -27,6 +27,7 @@ class Site(models.Model):
         AGENT = "agent", _("Paketombud")
         TERMINAL = "terminal", _("Terminal")
         LETTER_CARRIER = "letter_carrier", _("Brevbärarkontor")
+        PARCEL_LOCKER = "parcel_locker", _("Paketbox")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality", models.PROTECT, related_name="sites", verbose_name=_("kommun")

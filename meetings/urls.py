@@ -31,6 +31,7 @@ urlpatterns = [
     path("arbetsplatser/ny/", sites.site_create, name="site_create"),
     path("arbetsplatser/import/", sites.site_import, name="site_import"),
     path("arbetsplatser/import/granska/", sites.site_import_preview, name="site_import_preview"),
+    path("arbetsplatser/import/avvisade.csv", sites.site_import_rejected, name="site_import_rejected"),
     path("arbetsplatser/<int:pk>/", sites.site_detail, name="site_detail"),
     path("arbetsplatser/<int:pk>/andra/", sites.site_update, name="site_update"),
     path("arbetsplatser/<int:pk>/ny-kontakt/", sites.contact_create, name="contact_create"),

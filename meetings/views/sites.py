@@ -1,9 +1,14 @@
+import re
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from meetings import imports, selectors, services
@@ -15,6 +20,8 @@ from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "meetings_site_import"
+# The rows the last import left out, for the download on the upload page.
+REJECTED_SESSION_KEY = "meetings_site_import_rejected"
 
 
 def _require_manager(user):
@@ -109,17 +116,20 @@ def site_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = imports.read_rows(upload.read(imports.MAX_BYTES + 1))
+            read = imports.read(upload.read(imports.MAX_BYTES + 1))
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             request.session[IMPORT_SESSION_KEY] = {
                 "municipality": form.cleaned_data["municipality"].pk,
                 "filename": upload.name[:200],
-                "rows": rows,
+                "header": read.header,
+                "rows": read.rows,
             }
             return redirect("meetings:site_import_preview")
-    return render(request, "meetings/site_import.html", {"form": form})
+    return render(
+        request, "meetings/site_import.html", {"form": form, "rejected": request.session.get(REJECTED_SESSION_KEY)}
+    )
 
 
 def _stored_import(request):
@@ -132,6 +142,14 @@ def _stored_import(request):
         request.session.pop(IMPORT_SESSION_KEY, None)
         return None, None
     return stored, municipality
+
+
+def _rejected(stored: dict, plan) -> dict:
+    return {
+        "filename": stored["filename"],
+        "header": stored.get("header", []),
+        "rows": [[row.raw, row.message] for row in plan.rejected],
+    }
 
 
 @login_required
@@ -147,17 +165,44 @@ def site_import_preview(request):
             request.session.pop(IMPORT_SESSION_KEY, None)
             messages.info(request, _("Importen är avbruten. Inget sparades."))
             return redirect("meetings:site_import")
+        skip_errors = "confirm_valid" in request.POST
         try:
-            counts = imports.import_apply(stored["rows"], municipality=municipality, user=request.user)
+            applied = imports.import_apply(
+                stored["rows"], municipality=municipality, user=request.user, skip_errors=skip_errors
+            )
         except imports.ImportBlocked as exc:
             messages.error(request, str(exc))
         else:
             request.session.pop(IMPORT_SESSION_KEY, None)
+            counts = applied.counts
             messages.success(
                 request,
                 _("Importen är klar: %(create)s nya, %(update)s ändrade, %(unchanged)s oförändrade arbetsplatser.")
                 % counts,
             )
+            if counts["duplicate"]:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d rad var en upprepning av en tidigare rad i filen och hoppades över.",
+                        "%(count)d rader var upprepningar av tidigare rader i filen och hoppades över.",
+                        counts["duplicate"],
+                    )
+                    % {"count": counts["duplicate"]},
+                )
+            if applied.rejected:
+                request.session[REJECTED_SESSION_KEY] = _rejected(stored, applied)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d rad med fel sparades inte. Ladda ner den, rätta och importera den igen.",
+                        "%(count)d rader med fel sparades inte. Ladda ner dem, rätta och importera dem igen.",
+                        len(applied.rejected),
+                    )
+                    % {"count": len(applied.rejected)},
+                )
+                return redirect("meetings:site_import")
+            request.session.pop(REJECTED_SESSION_KEY, None)
             return redirect("meetings:site_list")
     plan = imports.plan(stored["rows"], municipality=municipality, user=request.user)
     return render(
@@ -165,3 +210,29 @@ def site_import_preview(request):
         "meetings/site_import_preview.html",
         {"plan": plan, "municipality": municipality, "filename": stored["filename"]},
     )
+
+
+@login_required
+def site_import_rejected(request):
+    """The rows with errors as CSV, with a column saying what is wrong: from the import being
+    previewed, or else the ones the last import left out."""
+    _require_manager(request.user)
+    stored, municipality = _stored_import(request)
+    if stored is not None:
+        rejected = _rejected(stored, imports.plan(stored["rows"], municipality=municipality, user=request.user))
+    else:
+        rejected = request.session.get(REJECTED_SESSION_KEY)
+    if not rejected or not rejected["rows"]:
+        messages.info(request, _("Det finns inga rader med fel att ladda ner."))
+        return redirect("meetings:site_import")
+    response = HttpResponse(
+        imports.rejected_csv(rejected["header"], rejected["rows"]), content_type="text/csv; charset=utf-8"
+    )
+    stem = rejected["filename"].rsplit(".", 1)[0] or "import"
+    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-avvisade.csv"'
+    return response
+
+
+def _ascii(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-")[:80] or "import"

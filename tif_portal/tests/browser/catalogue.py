@@ -130,6 +130,7 @@ NOT_PAGES = {
     "meetings:information_sheet_pdf": "PDF",
     "meetings:decal_pdf": "PDF",
     "followup:county_export_csv": "CSV",
+    "meetings:site_import_rejected": "CSV download",
     "followup:county_report_pdf": "PDF",
     "knowledge:contact_sheet_pdf": "PDF",
     "knowledge:my_data_json": "JSON download",
