@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,10 +46,32 @@ def invitation_recipients(
     kind: str = "",
     participation: str = "any",
 ) -> QuerySet[Contact]:
-    """Contacts the user may invite to the meeting, filtered as in the recipient chooser.
+    """The people the user may invite to the meeting, filtered as in the recipient chooser:
+    one contact per e-mail address (the first of that person's workplaces), however many
+    sites list the address. Each has ``invited`` (someone with the address already has an
+    invitation to the meeting) and ``site_count`` (workplaces in the selection with it).
 
     ``participation`` is "attended" (checked in at some earlier meeting), "never" or "any".
     """
+    contacts = _invitable_contacts(
+        meeting=meeting, user=user, municipality=municipality, company=company, kind=kind, participation=participation
+    )
+    same_address = contacts.filter(email=OuterRef("email"))
+    return (
+        contacts.filter(~Exists(same_address.filter(pk__lt=OuterRef("pk"))))
+        .annotate(
+            invited=Exists(Invitation.objects.filter(meeting=meeting, contact__email=OuterRef("email"))),
+            site_count=Subquery(
+                same_address.order_by().values("email").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("site")
+        .order_by("site__name", "name", "pk")
+    )
+
+
+def _invitable_contacts(*, meeting, user, municipality, company, kind, participation) -> QuerySet[Contact]:
     contacts = Contact.objects.visible_to(user).filter(
         erased_at__isnull=True,
         site__municipality__county_id=meeting.working_group.municipality.county_id,
@@ -67,7 +89,7 @@ def invitation_recipients(
         contacts = contacts.filter(Exists(attended))
     elif participation == "never":
         contacts = contacts.filter(~Exists(attended))
-    return contacts.select_related("site").order_by("site__name", "name", "pk")
+    return contacts
 
 
 def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
@@ -88,12 +110,24 @@ def site_url(path: str) -> str:
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) -> str:
-    """Create an invitation with a personal link per contact and queue its mail.
+    """Create an invitation with a personal link per e-mail address and queue its mail.
 
-    Returns the batch id for the progress page. Contacts already invited get nothing new.
+    Returns the batch id for the progress page. A person listed at several workplaces
+    (one address, several contacts) gets one invitation, for the first of them; an
+    address already invited to the meeting gets nothing new. The meeting row is locked,
+    so two rounds sent at once cannot both invite the same address.
     """
     batch = uuid.uuid4().hex
-    contacts = {c.pk: c for c in contacts}
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
+    by_address = {}
+    for contact in sorted(contacts, key=lambda c: c.pk):
+        by_address.setdefault(contact.email.strip().lower(), contact)
+    invited = set(
+        Invitation.objects.filter(meeting=meeting, contact__email__in=list(by_address)).values_list(
+            "contact__email", flat=True
+        )
+    )
+    contacts = {c.pk: c for address, c in by_address.items() if address not in invited}
     if not contacts:
         return batch
     Invitation.objects.bulk_create(
