@@ -5,15 +5,26 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Contact
+from meetings.models import Contact, NetworkConsent
 from tif_portal import outbox
 
 
-def network_join(*, contact: Contact) -> None:
+@transaction.atomic
+def network_join(
+    *, contact: Contact, method: str, given_by: Contact | None = None, recorded_by=None, note: str = ""
+) -> NetworkConsent | None:
+    """Add the contact to the local network with the consent recorded: how (``method``), by
+    whom (the person ticking the box, ``given_by``, or the coordinator writing it down,
+    ``recorded_by``) and when. A member already in gets no second record."""
     if contact.in_network and contact.left_network_at is None:
-        return
-    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=timezone.now(), left_network_at=None)
+        return None
+    now = timezone.now()
+    consent = NetworkConsent.objects.create(
+        contact=contact, method=method, given_at=now, given_by=given_by, recorded_by=recorded_by, note=note.strip()
+    )
+    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=now, left_network_at=None)
     contact.refresh_from_db()
+    return consent
 
 
 def network_leave(*, contact: Contact) -> None:

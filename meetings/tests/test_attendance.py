@@ -104,3 +104,31 @@ def test_the_attendance_page_keeps_its_query_count(client, anna_sundsvall, meeti
         client, url, grow=lambda: register([f"Deltagare {n}" for n in range(4, 34)]), budget=20,
         shows=["Deltagare 3"], shows_after_growth=["Deltagare 3", "Deltagare 33"],
     )
+
+
+def test_the_coordinator_exports_the_participants_as_csv_for_excel(
+    client, anna_sundsvall, meeting_sundsvall, site_sundsvall, make_contact, bo_harnosand
+):
+    import csv
+    import io
+
+    from meetings.models import WaitingListEntry
+
+    came = make_contact(site_sundsvall, name="Åsa Öberg", email="asa@ombud.example", phone="070-1")
+    Registration.objects.create(meeting=meeting_sundsvall, contact=came, dietary_needs="Vegetarisk", checked_in_at=timezone.now())
+    gone = make_contact(site_sundsvall, name="Avbokad Person")
+    Registration.objects.create(meeting=meeting_sundsvall, contact=gone, status=Registration.Status.CANCELLED)
+    tricky = make_contact(site_sundsvall, name="=HYPERLINK(1)", email="x@ombud.example")
+    WaitingListEntry.objects.create(meeting=meeting_sundsvall, contact=tricky)
+    client.force_login(anna_sundsvall)
+    response = client.get(reverse("meetings:attendee_export", args=[meeting_sundsvall.pk]))
+    assert response["Content-Type"].startswith("text/csv") and response.content.startswith(b"\xef\xbb\xbf")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Namn", "E-post", "Telefon"]
+    assert rows[1][:7] == ["Åsa Öberg", "asa@ombud.example", "070-1", "ICA Nära Sundsvall", "PostNord", "Anmäld", "Vegetarisk"]
+    assert rows[1][7], "the time of arrival"
+    assert rows[2][0] == "'=HYPERLINK(1)" and rows[2][5] == "På väntelistan, plats 1"
+    assert len(rows) == 3, "cancelled registrations are left out"
+    client.force_login(bo_harnosand)
+    assert client.get(reverse("meetings:attendee_export", args=[meeting_sundsvall.pk])).status_code == 404

@@ -419,7 +419,7 @@ def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall,
 
     def members(numbers):
         for n in numbers:
-            network_join(contact=make_contact(site_sundsvall, email=f"medlem{n}@ombud.example"))
+            network_join(contact=make_contact(site_sundsvall, email=f"medlem{n}@ombud.example"), method="my_page")
 
     members([1])
     client.force_login(anna_sundsvall)

@@ -1,16 +1,22 @@
-"""On the day: who came, who walked in, which workplaces got decals."""
+"""On the day: who came, who walked in, which workplaces got decals; the participant list as CSV."""
+
+import csv
+import io
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from decals.models import DecalIssue
 from meetings import outreach
-from meetings.models import Registration, Site
+from meetings.models import Registration, Site, WaitingListEntry
 from meetings.views.invitations import managed_meeting
 
 
@@ -113,3 +119,50 @@ def decal_issue(request, pk):
     issue = outreach.decal_issue_record(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
     messages.success(request, _("Dekaler till %(site)s är registrerade.") % {"site": issue.site.name})
     return redirect("meetings:attendance", meeting.pk)
+
+
+# Formula characters Excel would run: such a cell starts with an apostrophe instead.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@login_required
+def attendee_export(request, pk):
+    """The meeting's participants as CSV that Excel with Swedish settings opens as columns:
+    registered, walk-ins and the waiting list, each with workplace, dietary needs and attendance."""
+    meeting = managed_meeting(request, pk)
+    registrations = (
+        Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__name", "pk")
+    )
+    waiting = WaitingListEntry.objects.waiting().filter(meeting=meeting).select_related("contact__site")
+    header = [
+        _("Namn"), _("E-post"), _("Telefon"), _("Arbetsplats"), _("Företag"), _("Status"), _("Kostönskemål"),
+        _("Närvarande"), _("Anmäld"), _("Med i nätverket"),
+    ]
+
+    def row(contact, status, dietary_needs, checked_in, registered):
+        in_network = contact.in_network and contact.left_network_at is None
+        return [
+            contact.name, contact.email, contact.phone, contact.site.name, contact.site.company, status, dietary_needs,
+            date_format(timezone.localtime(checked_in), "Y-m-d H:i") if checked_in else "",
+            date_format(timezone.localtime(registered), "Y-m-d"), _("ja") if in_network else _("nej"),
+        ]
+
+    rows = [
+        row(r.contact, r.get_status_display(), r.dietary_needs, r.checked_in_at, r.created_at) for r in registrations
+    ] + [
+        row(e.contact, _("På väntelistan, plats %(position)s") % {"position": n}, e.dietary_needs, None, e.created_at)
+        for n, e in enumerate(waiting, start=1)
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(h) for h in header])
+    writer.writerows([_cell(value) for value in values] for values in rows)
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{meeting.pk}-{day}.csv"'
+    return response

@@ -57,6 +57,7 @@ FOREIGN_OBJECTS = {
     "meetings:meeting_outbox": lambda get: [get("meeting_harnosand").pk],
     "meetings:attendance": lambda get: [get("meeting_harnosand").pk],
     "meetings:walk_in_add": lambda get: [get("meeting_harnosand").pk],
+    "meetings:attendee_export": lambda get: [get("meeting_harnosand").pk],
     "meetings:decal_issue": lambda get: [get("meeting_harnosand").pk],
     "meetings:minutes_edit": lambda get: [get("meeting_harnosand").pk],
     "meetings:minutes_send": lambda get: [get("meeting_harnosand").pk],
@@ -85,6 +86,9 @@ FOREIGN_OBJECTS = {
 PUBLIC_BY_TOKEN = {
     "meetings:registration": "the personal invitation token opens only that invitation",
     "meetings:registration_change": "the registration's own token opens only that registration",
+    "meetings:registration_person": "the invitation token; only registrations of the invited contact's workplace",
+    "meetings:registration_person_cancel": "the invitation token; only registrations of the invited contact's workplace",
+    "meetings:waiting_list_leave": "the invitation token; only the waiting list entries of the contact's workplace",
     "meetings:network_leave": "the contact's token; leaving the network is all it can do",
     "accounts:password_reset_confirm": "Django's signed one-time token for one user",
     "set_language": "no object",

@@ -44,7 +44,7 @@ def sara_at_a_held_meeting(contact_sundsvall, make_meeting, group_sundsvall):
     contact_sundsvall.phone = "070-111 22 33"
     contact_sundsvall.save()
     Registration.objects.create(meeting=meeting, contact=contact_sundsvall, dietary_needs="Glutenfri kost")
-    network_join(contact=contact_sundsvall)
+    network_join(contact=contact_sundsvall, method="my_page")
     return meeting
 
 
@@ -95,7 +95,7 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
     assert "Du har lämnat det lokala nätverket" in page.content()
     assert not Contact.objects.in_network().filter(email=EMAIL).exists()
     sink.clear()
-    network_join(contact=_another_member(group_sundsvall))
+    network_join(contact=_another_member(group_sundsvall), method="my_page")
     network_news_send(working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej alla", sent_by=anna_sundsvall)
     _wait_for_mail(sink, "kollega@ombud.example")
     assert sink.to(EMAIL) == []

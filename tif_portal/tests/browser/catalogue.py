@@ -27,6 +27,9 @@ CHECKED_BY = {
     "knowledge:my_data_erased": {PUBLIC},
     "meetings:registration": {PUBLIC},
     "meetings:registration_change": {PUBLIC},
+    "meetings:registration_person": {PUBLIC},
+    "meetings:registration_person_cancel": {PUBLIC},
+    "meetings:waiting_list_leave": {PUBLIC},
     "meetings:network_leave": {PUBLIC},
     "followup:survey_answer": {PUBLIC},
     "contact:my_page": {PUBLIC, CONTACT},  # the link request for a visitor, the contact's own page once in
@@ -131,6 +134,7 @@ NOT_PAGES = {
     "meetings:decal_pdf": "PDF",
     "followup:county_export_csv": "CSV",
     "meetings:site_import_rejected": "CSV download",
+    "meetings:attendee_export": "CSV",
     "followup:county_report_pdf": "PDF",
     "knowledge:contact_sheet_pdf": "PDF",
     "knowledge:my_data_json": "JSON download",

@@ -95,7 +95,7 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         invitation=invitation,
         people=[{"name": sara.name, "email": sara.email, "dietary_needs": "Vegetarisk"}],
         join_network=True,
-    )
+    ).registrations
 
     held = _held_meeting(group, coordinator, instructor, contacts)
     survey, answered = SurveyInvitation.objects.filter(registration__meeting=held)[:2]
@@ -110,7 +110,7 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
     followup.plan_item_create(kind="communication", group=group, created_by=coordinator, audience="Allmänheten", message="Vi samarbetar", who="Anna", date=today)
 
     for contact in contacts:
-        network_join(contact=contact)
+        network_join(contact=contact, method="coordinator", recorded_by=coordinator, note="På mötet i höstas")
     network_batch = network_news_send(working_group=group, subject="Nytt om beslag", text="Tre nya beslag i kommunen.", sent_by=coordinator)
 
     county = group.municipality.county
