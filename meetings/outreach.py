@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decals.models import DecalIssue
 from meetings.models import (
     Contact,
     Invitation,
@@ -496,15 +495,6 @@ def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = 
         registration.checked_in_at = registration.checked_in_at or timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])
     return registration
-
-
-@transaction.atomic
-def decal_issue_record(*, meeting: Meeting, site: Site, quantity: int, recorded_by) -> DecalIssue:
-    """Record the decals a workplace got at the meeting (once per workplace; a new figure replaces the old)."""
-    issue, _created = DecalIssue.objects.update_or_create(
-        meeting=meeting, site=site, defaults={"quantity": quantity, "recorded_by": recorded_by}
-    )
-    return issue
 
 
 def attendance_sites(meeting: Meeting) -> QuerySet[Site]:

@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from decals.models import DecalIssue
+from decals import selectors as decal_selectors
+from decals import services as decal_services
+from decals.models import DecalIssue, DecalSize
 from meetings import outreach
 from meetings.models import Registration, Site, WaitingListEntry
 from meetings.views.invitations import managed_meeting
@@ -60,6 +63,7 @@ class WalkInForm(forms.Form):
 
 class DecalIssueForm(forms.Form):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"))
+    size = forms.ChoiceField(label=gettext_lazy("Storlek"), choices=DecalSize.choices, initial=DecalSize.A5)
     quantity = forms.IntegerField(
         label=gettext_lazy("Antal dekaler"), min_value=1, max_value=50, initial=1,
         error_messages={
@@ -79,9 +83,10 @@ def _page(request, meeting, *, walk_in=None, decal=None, status=200):
     registrations = (
         Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__site__name", "contact__name")
     )
-    issues = DecalIssue.objects.filter(meeting=meeting).select_related("site").order_by("site__name")
+    issues = DecalIssue.objects.filter(meeting=meeting).select_related("site", "recorded_by").order_by("site__name", "recorded_at")
     return render(request, "meetings/attendance.html", {
         "meeting": meeting, "registrations": registrations, "issues": issues,
+        "handed_out": decal_selectors.decals_handed_out(meeting),
         "walk_in": walk_in or WalkInForm(meeting=meeting), "decal": decal or DecalIssueForm(meeting=meeting),
     }, status=status)
 
@@ -116,9 +121,16 @@ def decal_issue(request, pk):
     form = DecalIssueForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, decal=form, status=400)
-    issue = outreach.decal_issue_record(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
-    messages.success(request, _("Dekaler till %(site)s är registrerade.") % {"site": issue.site.name})
-    return redirect("meetings:attendance", meeting.pk)
+    try:
+        issue = decal_services.decal_issue_add(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
+    except decal_services.OrderError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _page(request, meeting, decal=form, status=400)
+    messages.success(request, _("%(quantity)s dekaler i %(size)s till %(site)s är registrerade.") % {
+        "quantity": issue.quantity, "size": issue.size, "site": issue.site.name,
+    })
+    return redirect(f"{reverse('meetings:attendance', args=[meeting.pk])}#decals")
 
 
 # Formula characters Excel would run: such a cell starts with an apostrophe instead.

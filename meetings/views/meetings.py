@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from decals import selectors as decal_selectors
 from followup import services as followup_services
 from meetings import selectors, services
 from meetings.filters import MeetingFilter
@@ -60,6 +61,7 @@ def meeting_detail(request, pk):
             "checklist": meeting.checklist.all(),
             "can_manage": can_manage(request.user),
             "copy_form": MeetingCopyForm(),
+            "decals": decal_selectors.decals_handed_out(meeting),
         },
     )
 

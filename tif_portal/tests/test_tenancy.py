@@ -69,6 +69,8 @@ FOREIGN_OBJECTS = {
     "job_retry": lambda get: [get("job_harnosand").pk],
     "knowledge:contact_sheet_choose": lambda get: [get("group_harnosand").pk],
     "decals:order_detail": lambda get: [get("decal_order_harnosand").pk],
+    "decals:issue_update": lambda get: [get("decal_issue_harnosand").pk],
+    "decals:issue_delete": lambda get: [get("decal_issue_harnosand").pk],
     "followup:followup_detail": lambda get: [get("followup_harnosand").pk],
     "followup:followup_meeting_create": lambda get: [get("followup_harnosand").pk],
     "followup:followup_done": lambda get: [get("followup_harnosand").pk],

@@ -74,6 +74,8 @@ CHECKED_BY = {
     "meetings:meeting_outbox": {COORDINATOR},
     "meetings:batch_progress": {COORDINATOR},
     "meetings:attendance": {COORDINATOR},
+    "decals:issue_update": {COORDINATOR},
+    "decals:issue_delete": {COORDINATOR},
     "meetings:minutes_edit": {COORDINATOR},
     "meetings:network_news": {COORDINATOR},
     "meetings:network_progress": {COORDINATOR},

@@ -70,7 +70,7 @@ def _held_meeting(group, coordinator, instructor, contacts) -> Meeting:
     for contact in contacts:
         outreach.walk_in_add(meeting=held, name=contact.name, email=contact.email, site=contact.site)
     outreach.attendance_record(meeting=held, present=[r.pk for r in held.registrations.all()])
-    outreach.decal_issue_record(meeting=held, site=contacts[0].site, quantity=2, recorded_by=coordinator)
+    decals.decal_issue_add(meeting=held, site=contacts[0].site, size="A5", quantity=2, recorded_by=coordinator)
     outreach.minutes_save(meeting=held, text="Genomgång av beslag och av postlagens undantag.", written_by=coordinator)
     followup.meeting_mark_held(meeting=held)
     return held
@@ -97,6 +97,9 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         join_network=True,
     ).registrations
 
+    county = group.municipality.county
+    decals.stock_receive(county=county, quantity=100, by=county_officer)
+    decals.stock_receive(county=county, size="A4", quantity=20, by=county_officer, note="Tryckeriet")
     held = _held_meeting(group, coordinator, instructor, contacts)
     survey, answered = SurveyInvitation.objects.filter(registration__meeting=held)[:2]
     followup.survey_answer(invitation=answered, safety=4, knows_contact=True, would_report=True)
@@ -113,8 +116,6 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         network_join(contact=contact, method="coordinator", recorded_by=coordinator, note="På mötet i höstas")
     network_batch = network_news_send(working_group=group, subject="Nytt om beslag", text="Tre nya beslag i kommunen.", sent_by=coordinator)
 
-    county = group.municipality.county
-    decals.stock_receive(county=county, quantity=100, by=county_officer)
     order = decals.order_place(
         contact=sara, site=site, quantity=2, size="a5", delivery_name=site.name, delivery_street=site.street,
         delivery_postal_code=site.postal_code, delivery_city=site.city,
