@@ -35,6 +35,32 @@ def network_leave(*, contact: Contact) -> None:
     contact.refresh_from_db()
 
 
+def leaving_consequences(contacts) -> list[dict]:
+    """What leaving the network means for each workplace of ``contacts`` (one person's rows):
+    a workplace may order decals only while someone there is in the network.
+
+    Each item has the site, whether it may order now (``eligible``) and whether someone else
+    there stays in the network (``others_stay``). Three queries whatever the number of workplaces.
+    """
+    from decals.selectors import sites_eligibility
+
+    contacts = [c for c in contacts if c.in_network and c.left_network_at is None]
+    if not contacts:
+        return []
+    sites = {c.site_id: c.site for c in contacts}
+    staying = set(
+        Contact.objects.in_network()
+        .filter(site_id__in=list(sites))
+        .exclude(pk__in=[c.pk for c in contacts])
+        .values_list("site_id", flat=True)
+    )
+    eligibility = sites_eligibility(sites.values())
+    return [
+        {"site": site, "eligible": eligibility[pk].eligible, "others_stay": pk in staying}
+        for pk, site in sorted(sites.items(), key=lambda item: item[1].name)
+    ]
+
+
 def network_members(working_group):
     """Contacts in the group's local network: joined, not left, not erased, in the group's municipality."""
     return Contact.objects.in_network().filter(site__municipality_id=working_group.municipality_id)

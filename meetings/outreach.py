@@ -476,8 +476,21 @@ def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = None, new_site: dict | None = None) -> Registration:
-    """Someone came without registering: record them, at an existing or a new workplace."""
+def walk_in_add(
+    *,
+    meeting: Meeting,
+    name: str,
+    email: str,
+    site: Site | None = None,
+    new_site: dict | None = None,
+    join_network: bool = False,
+    recorded_by=None,
+) -> Registration:
+    """Someone came without registering: record them, at an existing or a new workplace.
+
+    With ``join_network`` they said yes to the local network at the meeting; the consent is
+    recorded with the coordinator who wrote it down (``recorded_by``) and the time.
+    """
     if site is None:
         site = Site.objects.create(municipality=meeting.working_group.municipality, **new_site)
     email = email.strip().lower()
@@ -494,6 +507,13 @@ def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = 
             registration.status = Registration.Status.WALK_IN
         registration.checked_in_at = registration.checked_in_at or timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])
+    if join_network:
+        from meetings.network import network_join
+
+        network_join(
+            contact=contact, method="walk_in", recorded_by=recorded_by,
+            note=_("På mötet %(meeting)s") % {"meeting": meeting.title},
+        )
     return registration
 
 

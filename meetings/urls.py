@@ -37,6 +37,7 @@ urlpatterns = [
     path("arbetsplatser/<int:pk>/ny-kontakt/", sites.contact_create, name="contact_create"),
     path("kontakter/<int:pk>/", sites.contact_detail, name="contact_detail"),
     path("kontakter/<int:pk>/andra/", sites.contact_update, name="contact_update"),
+    path("kontakter/<int:pk>/natverk/", sites.contact_network_join, name="contact_network_join"),
     # Documents: each as PDF and as a web page for screen readers.
     path("<int:pk>/dokument/inbjudan.pdf", documents.invitation_letter_pdf, name="invitation_letter_pdf"),
     path("<int:pk>/dokument/inbjudan/", documents.invitation_letter_html, name="invitation_letter_html"),

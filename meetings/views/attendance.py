@@ -33,6 +33,11 @@ class WalkInForm(forms.Form):
     new_site_kind = forms.ChoiceField(label=gettext_lazy("Ny arbetsplats: typ"), choices=Site.Kind.choices, required=False)
     new_site_street = forms.CharField(label=gettext_lazy("Ny arbetsplats: gatuadress"), max_length=200, required=False)
     new_site_postal_code = forms.CharField(label=gettext_lazy("Ny arbetsplats: postnummer"), max_length=10, required=False)
+    join_network = forms.BooleanField(
+        label=gettext_lazy("Personen har sagt ja till att vara med i det lokala nätverket och få utskick via e-post"),
+        required=False,
+        help_text=gettext_lazy("Samtycket sparas med ditt namn och tiden."),
+    )
 
     prefix = "walkin"
 
@@ -51,7 +56,10 @@ class WalkInForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {"name": data["name"], "email": data["email"], "site": data.get("site")}
+        arguments = {
+            "name": data["name"], "email": data["email"], "site": data.get("site"),
+            "join_network": data.get("join_network", False),
+        }
         if not data.get("site"):
             arguments["new_site"] = {
                 "name": data["new_site_name"], "company": data["new_site_company"],
@@ -109,7 +117,7 @@ def walk_in_add(request, pk):
     form = WalkInForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, walk_in=form, status=400)
-    registration = outreach.walk_in_add(meeting=meeting, **form.service_arguments())
+    registration = outreach.walk_in_add(meeting=meeting, recorded_by=request.user, **form.service_arguments())
     messages.success(request, _("%(name)s är tillagd som närvarande.") % {"name": registration.contact.name})
     return redirect("meetings:attendance", meeting.pk)
 

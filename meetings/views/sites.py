@@ -9,12 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import imports, selectors, services
 from meetings.filters import SiteFilter
-from meetings.forms import ContactForm, SiteForm, SiteImportForm
-from meetings.models import Contact, Site
+from meetings.forms import ContactForm, NetworkConsentForm, SiteForm, SiteImportForm
+from meetings.models import Contact, NetworkConsent, Site
+from meetings.network import network_join
 from municipalities.models import Municipality
 from tif_portal.scoping import can_manage
 
@@ -86,11 +87,35 @@ def contact_create(request, pk):
     return render(request, "meetings/contact_form.html", {"form": form, "site": site})
 
 
+def _contact_page(request, contact, *, consent_form=None, status=200):
+    in_network = contact.in_network and contact.left_network_at is None
+    return render(request, "meetings/contact_detail.html", {
+        "contact": contact, "site": contact.site, "in_network": in_network,
+        "consents": contact.network_consents.select_related("given_by", "recorded_by"),
+        "consent_form": None if in_network or contact.erased_at else consent_form or NetworkConsentForm(contact=contact),
+    }, status=status)
+
+
 @login_required
 def contact_detail(request, pk):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
     _require_manager(request.user)
-    return render(request, "meetings/contact_detail.html", {"contact": contact, "site": contact.site})
+    return _contact_page(request, contact)
+
+
+@login_required
+@require_POST
+def contact_network_join(request, pk):
+    """Add the contact to the local network with the consent they gave the coordinator."""
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    form = NetworkConsentForm(request.POST, contact=contact)
+    if not form.is_valid():
+        return _contact_page(request, contact, consent_form=form, status=400)
+    network_join(contact=contact, method=NetworkConsent.Method.COORDINATOR, recorded_by=request.user,
+                 note=form.cleaned_data["note"])
+    messages.success(request, _("%(name)s är med i det lokala nätverket. Samtycket är sparat.") % {"name": contact.name})
+    return redirect(contact)
 
 
 @login_required

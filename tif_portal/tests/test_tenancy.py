@@ -37,6 +37,7 @@ FOREIGN_OBJECTS = {
     "meetings:contact_create": lambda get: [get("site_harnosand").pk],
     "meetings:contact_detail": lambda get: [get("contact_harnosand").pk],
     "meetings:contact_update": lambda get: [get("contact_harnosand").pk],
+    "meetings:contact_network_join": lambda get: [get("contact_harnosand").pk],
     "meetings:invitation_letter_pdf": lambda get: [get("meeting_harnosand").pk],
     "meetings:invitation_letter_html": lambda get: [get("meeting_harnosand").pk],
     "meetings:checklist_pdf": lambda get: [get("meeting_harnosand").pk],
