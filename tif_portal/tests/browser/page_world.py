@@ -1,7 +1,7 @@
 """A small municipality with one of everything, so that every kind of page has something to show.
 
-Built through the same services the portal uses: a meeting coming up with invitations and
-registrations, a held one with attendance, decals, minutes, a follow-up and a survey, a
+Built through the same services the portal uses: a meeting coming up with invitations, a
+registration that fills it and a colleague on the waiting list, a held one with attendance, decals, minutes, a follow-up and a survey, a
 network message, plans, seizure feedback, a decal order, a finished letter job and an edited
 knowledge page. Returns the people and the personal links that only a token opens.
 """
@@ -86,7 +86,7 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=14)
     meeting = meeting_create(
         group=group, created_by=coordinator, instructors=[instructor], title="Samverkansmöte våren",
-        starts_at=start, ends_at=start + timedelta(hours=2), place="Kulturhuset", capacity=40,
+        starts_at=start, ends_at=start + timedelta(hours=2), place="Kulturhuset", capacity=1,
         registration_deadline=start - timedelta(days=2), agenda=default_agenda(),
     )
     batch = outreach.invitations_send(meeting=meeting, contacts=contacts, sent_by=coordinator)
@@ -96,6 +96,11 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         people=[{"name": sara.name, "email": sara.email, "dietary_needs": "Vegetarisk"}],
         join_network=True,
     ).registrations
+    # The meeting is full now: a colleague waits for a seat.
+    outreach.registrations_create(
+        invitation=invitation, people=[{"name": colleagues[0].name, "email": colleagues[0].email}],
+        join_network=False, waiting_list=True,
+    )
 
     county = group.municipality.county
     decals.stock_receive(county=county, quantity=100, by=county_officer)
