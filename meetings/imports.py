@@ -344,7 +344,7 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
                         row, _("kontaktens e-postadress är ogiltig. (the contact's e-mail address is invalid.)")
                     )
                 )
-        if not contact["name"]:
+        if contact["email"] and not contact["name"]:
             errors.append(_row_error(row, _("kontaktens namn saknas. (the contact's name is missing.)")))
     return {"values": values, "municipality": municipality, "contact": contact}, errors
 
