@@ -138,6 +138,24 @@ def test_handing_out_more_than_the_stock_of_a_size_holds_is_refused_and_saves_no
     assert not DecalIssue.objects.exists() and _stock(stock, "A4") == 5
 
 
+def test_the_attendance_page_keeps_its_query_count_as_decals_are_handed_out(
+    client, anna_sundsvall, meeting_sundsvall, make_site, sundsvall, stock
+):
+    from decals import services
+
+    def hand_out(first, last):
+        for n in range(first, last):
+            services.decal_issue_add(meeting=meeting_sundsvall, site=make_site(sundsvall, name=f"Ombud {n:02d}"),
+                                     size="A5", quantity=1, recorded_by=anna_sundsvall)
+
+    hand_out(0, 2)
+    client.force_login(anna_sundsvall)
+    assert_queries_do_not_grow(
+        client, reverse("meetings:attendance", args=[meeting_sundsvall.pk]), grow=lambda: hand_out(2, 15), budget=22,
+        shows=["Ombud 01"], shows_after_growth=["Ombud 14", "15 dekaler utdelade"],
+    )
+
+
 def test_another_municipality_cannot_change_the_entry(client, bo_harnosand, decal_issue_harnosand, per_police, group_harnosand):
     from municipalities.models import Membership
 

@@ -366,3 +366,29 @@ def test_more_seats_go_to_the_first_in_line(meeting_sundsvall, site_sundsvall, m
     assert [e.pk for e in WaitingListEntry.objects.waiting()] == [queue[2].pk]
     assert Registration.objects.filter(meeting=meeting_sundsvall).active().count() == 3
     assert OutboundEmail.objects.filter(purpose="waiting_list_promoted").count() == 2
+
+
+def test_the_registration_page_keeps_its_query_count_as_the_workplace_registers_more(
+    client, invitation, site_sundsvall, make_contact
+):
+    from tif_portal.testing.queries import assert_queries_do_not_grow
+
+    meeting = invitation.meeting
+    meeting.capacity = 100
+    meeting.save()
+
+    def add(first, last, waiting=False):
+        for n in range(first, last):
+            contact = make_contact(site_sundsvall, name=f"Kollega {n:02d}")
+            if waiting:
+                WaitingListEntry.objects.create(meeting=meeting, contact=contact)
+            else:
+                Registration.objects.create(meeting=meeting, contact=contact, dietary_needs="Vegansk")
+
+    add(0, 2)
+    add(2, 3, waiting=True)
+    url = reverse("meetings:registration", args=[invitation.token])
+    assert_queries_do_not_grow(
+        client, url, grow=lambda: (add(3, 30), add(30, 40, waiting=True)), budget=14,
+        shows=["Kollega 01", "Kollega 02, plats 1 i kön"], shows_after_growth=["Kollega 29", "Kollega 39, plats 11 i kön"],
+    )
