@@ -2,14 +2,13 @@
 
 import csv
 import io
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from meetings import imports
 from meetings.models import Contact, Site
+from tif_portal.testing.concurrency import at_once, both_reach
 
 HEADER_SV = "företag;typ;namn;id;adress;postnummer;ort"
 ROWS_SV = [
@@ -144,14 +143,8 @@ def test_existing_sites_are_found_by_company_id_and_by_address(sundsvall, anna_s
     assert plan.rows[0].changes == ["name"]
 
 
-def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make_site, monkeypatch):
-    make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn")
-    before = _snapshot()
-    with pytest.raises(imports.ImportBlocked):
-        _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
-    assert _snapshot() == before
-
-    # A failure in the middle of saving rolls back what was already written (sites before contacts).
+def _fail_when_saving_contacts(monkeypatch):
+    """Saving stops half-way: the sites are written, then the contacts fail."""
     real_bulk_create = imports.bulk_create_with_history
 
     def failing_for_contacts(objs, model, **kwargs):
@@ -160,6 +153,17 @@ def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make
         return real_bulk_create(objs, model, **kwargs)
 
     monkeypatch.setattr(imports, "bulk_create_with_history", failing_for_contacts)
+
+
+def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make_site, monkeypatch):
+    make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn")
+    before = _snapshot()
+    with pytest.raises(imports.ImportBlocked):
+        _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
+    assert _snapshot() == before
+
+    # A failure in the middle of saving rolls back what was already written (sites before contacts).
+    _fail_when_saving_contacts(monkeypatch)
     lines = [HEADER_SV + ";contact_name;contact_email", ROWS_SV[1] + ";Eva;eva@ombud.example"]
     with pytest.raises(RuntimeError):
         _apply(_csv(lines), sundsvall, anna_sundsvall)
@@ -328,14 +332,7 @@ def test_the_preview_shows_each_changed_field_with_its_old_and_new_value(client,
 def test_an_import_failing_half_way_with_skipped_errors_leaves_the_database_as_it_was(
     sundsvall, anna_sundsvall, monkeypatch
 ):
-    real_bulk_create = imports.bulk_create_with_history
-
-    def failing_for_contacts(objs, model, **kwargs):
-        if model is Contact:
-            raise RuntimeError("disk full")
-        return real_bulk_create(objs, model, **kwargs)
-
-    monkeypatch.setattr(imports, "bulk_create_with_history", failing_for_contacts)
+    _fail_when_saving_contacts(monkeypatch)
     lines = [HEADER_SV + ";contact_name;contact_email", ROWS_SV[1] + ";Eva;eva@ombud.example", BAD_ROWS[0] + ";;"]
     with pytest.raises(RuntimeError):
         _apply(_csv(lines), sundsvall, anna_sundsvall, skip_errors=True)
@@ -358,37 +355,19 @@ def test_two_coordinators_confirming_the_same_preview_at_once_create_each_site_o
         for n in range(200)
     ]
     rows = imports.read_rows(_csv(lines))
-    both_planned = threading.Barrier(2)
+    reach = both_reach()
     real_plan = imports.plan
 
     def plan_then_wait(*args, **kwargs):
         result = real_plan(*args, **kwargs)
-        try:
-            both_planned.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass  # the other confirmation is waiting for the lock: the lock at work
+        reach()
         return result
 
     monkeypatch.setattr(imports, "plan", plan_then_wait)
-    start = threading.Barrier(2)
-    outcomes = []
-
-    def confirm(user):
-        try:
-            start.wait(timeout=10)
-            outcomes.append(imports.import_apply(rows, municipality=sundsvall, user=user).counts)
-        except imports.ImportBlocked as blocked:
-            outcomes.append(str(blocked))
-        except Exception as error:  # noqa: BLE001 - the test reports it
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm, args=(user,)) for user in (anna_sundsvall, karin_county)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(
+        *(lambda user=user: imports.import_apply(rows, municipality=sundsvall, user=user).counts
+          for user in (anna_sundsvall, karin_county))
+    )
 
     assert Site.objects.count() == 200
     assert all(isinstance(o, dict) for o in outcomes), outcomes

@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetings import outreach
 from meetings.models import Contact, Invitation, Registration, WaitingListEntry
 from tif_portal.models import OutboundEmail
+from tif_portal.testing.concurrency import at_once, both_reach
 
 pytestmark = pytest.mark.django_db
 
@@ -301,15 +302,11 @@ def test_someone_leaves_the_waiting_list_after_confirming(client, invitation):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_give_the_seats_to_the_first_two_in_line(
-    meeting_sundsvall, site_sundsvall, make_contact, monkeypatch, django_capture_on_commit_callbacks
+    meeting_sundsvall, site_sundsvall, make_contact, monkeypatch
 ):
     """Real PostgreSQL, two connections. Each cancellation pauses before handing its seat on
     until the other has got that far too (or two seconds have passed): without the meeting's
     lock both would give the seat to the first in line."""
-    import threading
-
-    from django.db import connection
-
     meeting_sundsvall.capacity = 2
     meeting_sundsvall.save()
     seated = [Registration.objects.create(meeting=meeting_sundsvall, contact=make_contact(site_sundsvall)) for _ in range(2)]
@@ -317,34 +314,16 @@ def test_two_cancellations_at_once_give_the_seats_to_the_first_two_in_line(
         WaitingListEntry.objects.create(meeting=meeting_sundsvall, contact=make_contact(site_sundsvall, email=f"ko{n}@ombud.example"))
         for n in range(3)
     ]
-    both_ready = threading.Barrier(2)
+    reach = both_reach()
     promote = outreach.waiting_list_promote
 
     def promote_when_both_ready(**kwargs):
-        try:
-            both_ready.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass  # the other cancellation waits for the meeting row: the lock at work
+        reach()
         return promote(**kwargs)
 
     monkeypatch.setattr(outreach, "waiting_list_promote", promote_when_both_ready)
-    start = threading.Barrier(2)
-    errors = []
-
-    def cancel(registration):
-        try:
-            start.wait(timeout=10)
-            outreach.registration_cancel(registration=registration)
-        except Exception as error:  # noqa: BLE001 - the test reports it
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=cancel, args=(r,)) for r in seated]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(*(lambda r=r: outreach.registration_cancel(registration=r) for r in seated))
+    errors = [repr(o) for o in outcomes if isinstance(o, Exception)]
 
     assert errors == []
     active = Registration.objects.filter(meeting=meeting_sundsvall).active()
