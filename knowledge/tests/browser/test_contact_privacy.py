@@ -91,7 +91,9 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
 
     # Leave the network: news to the network no longer reaches them.
     page.goto("/mina-sidor/")
-    page.get_by_role("button", name="Lämna det lokala nätverket").click()
+    page.get_by_role("link", name="Lämna det lokala nätverket").click()
+    assert "Vad det betyder för dekalerna" in page.content()  # asked first, with what it means
+    page.get_by_role("button", name="Ja, lämna nätverket").click()
     assert "Du har lämnat det lokala nätverket" in page.content()
     assert not Contact.objects.in_network().filter(email=EMAIL).exists()
     sink.clear()
