@@ -113,6 +113,10 @@ class Contact(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "email"], name="contact_email_unique_per_site"),
         ]
+        indexes = [
+            # One invitation per address: the chooser finds a person's other workplaces by address.
+            models.Index(fields=["email"], name="contact_email_idx"),
+        ]
 
     def __str__(self):
         return self.name
