@@ -6,7 +6,7 @@ from decals.models import CountyDecalSettings, DecalIssue, DecalOrder, DecalOrde
 
 @admin.register(DecalIssue)
 class DecalIssueAdmin(SimpleHistoryAdmin):
-    list_display = ["site", "meeting", "quantity", "recorded_at"]
+    list_display = ["site", "meeting", "size", "quantity", "recorded_at"]
     list_select_related = ["site", "meeting"]
     raw_id_fields = ["site", "meeting"]
 
@@ -34,13 +34,14 @@ class DecalOrderAdmin(SimpleHistoryAdmin):
 class DecalStockMovementInline(admin.TabularInline):
     model = DecalStockMovement
     extra = 0
-    readonly_fields = ["kind", "change", "order", "by", "at", "note"]
+    readonly_fields = ["kind", "change", "order", "issue", "meeting", "by", "at", "note"]
     can_delete = False
 
 
 @admin.register(DecalStock)
 class DecalStockAdmin(SimpleHistoryAdmin):
-    list_display = ["county", "quantity", "updated_at"]
+    list_display = ["county", "size", "quantity", "updated_at"]
+    list_filter = ["size"]
     readonly_fields = ["quantity"]
     inlines = [DecalStockMovementInline]
 

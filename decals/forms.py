@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from decals.models import CountyDecalSettings, DecalOrder
+from decals.models import CountyDecalSettings, DecalOrder, DecalSize
 from tif_portal.forms import CrispyMixin
 
 
@@ -100,10 +100,29 @@ class OrderActionForm(forms.Form):
         return data
 
 
+class IssueForm(CrispyMixin, forms.Form):
+    """The size and number of decals one workplace got at a meeting."""
+
+    submit_label = _("Spara ändringen")
+
+    size = forms.ChoiceField(label=_("Storlek"), choices=DecalSize.choices)
+    quantity = forms.IntegerField(
+        label=_("Antal dekaler"),
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "min_value": _("Ange ett antal mellan 1 och 50. Ta bort posten om inga delades ut."),
+            "max_value": _("Ange ett antal mellan 1 och 50. Ta bort posten om inga delades ut."),
+            "required": _("Ange ett antal mellan 1 och 50. Ta bort posten om inga delades ut."),
+        },
+    )
+
+
 class StockReceiveForm(CrispyMixin, forms.Form):
     submit_label = _("Registrera inleverans")
 
     county = forms.ModelChoiceField(queryset=None, label=_("Län"))
+    size = forms.ChoiceField(label=_("Storlek"), choices=DecalSize.choices, initial=DecalSize.A5, required=False)
     quantity = forms.IntegerField(
         label=_("Antal dekaler som kom in"),
         min_value=1,
@@ -120,10 +139,16 @@ class StockReceiveForm(CrispyMixin, forms.Form):
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties
+        # The order of the form's fields: where, which size, how many.
+        self.order_fields(["county", "size", "quantity", "note"])
         only = list(counties[:2])
         if len(only) == 1:
             self.fields["county"].initial = only[0].pk
             self.fields["county"].widget = forms.HiddenInput()
+
+
+    def clean_size(self):
+        return self.cleaned_data.get("size") or DecalSize.A5
 
 
 class CountySettingsForm(CrispyMixin, forms.ModelForm):

@@ -8,18 +8,29 @@ from simple_history.models import HistoricalRecords
 from tif_portal.scoping import municipality_q
 
 
+class DecalSize(models.TextChoices):
+    A6 = "A6", _("A6 (liten, 105 × 148 mm)")
+    A5 = "A5", _("A5 (mellan, 148 × 210 mm)")
+    A4 = "A4", _("A4 (stor, 210 × 297 mm)")
+
+
 class DecalIssueQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(municipality_q(user, "site__municipality")).select_related("site", "meeting")
 
 
 class DecalIssue(models.Model):
-    """Decals handed out to a workplace at a meeting."""
+    """Decals of one size handed out to a workplace at a meeting: one row per handing-out.
+
+    Handing out more later adds a row; a wrong entry is changed or removed, and the
+    county's stock follows (DecalStockMovement), so the history shows every step.
+    """
 
     meeting = models.ForeignKey("meetings.Meeting", models.CASCADE, related_name="decal_issues", verbose_name=_("möte"))
     site = models.ForeignKey(
         "meetings.Site", models.PROTECT, related_name="decal_issues", verbose_name=_("arbetsplats")
     )
+    size = models.CharField(_("storlek"), max_length=2, choices=DecalSize, default=DecalSize.A5)
     quantity = models.PositiveSmallIntegerField(_("antal"), default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -28,16 +39,20 @@ class DecalIssue(models.Model):
     objects = DecalIssueQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-recorded_at"]
+        ordering = ["-recorded_at", "-pk"]
         verbose_name = _("utdelad dekal")
         verbose_name_plural = _("utdelade dekaler")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "site"], name="decal_issue_once_per_site_and_meeting"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="decal_issue_quantity_positive"),
+            models.CheckConstraint(condition=Q(size__in=["A4", "A5", "A6"]), name="decal_issue_size_known"),
+        ]
+        indexes = [
+            # The meeting's handing-outs, and the sums per site that statistics and eligibility read.
+            models.Index(fields=["meeting", "site"], name="decal_issue_meeting_site_idx"),
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.site} ({self.meeting})"
+        return f"{self.quantity} × {self.size} {self.site} ({self.meeting})"
 
 
 class CountyDecalSettings(models.Model):
@@ -90,10 +105,7 @@ class DecalOrderQuerySet(models.QuerySet):
 class DecalOrder(models.Model):
     """A workplace's order for window decals, placed by one of its contacts."""
 
-    class Size(models.TextChoices):
-        A6 = "A6", _("A6 (liten, 105 × 148 mm)")
-        A5 = "A5", _("A5 (mellan, 148 × 210 mm)")
-        A4 = "A4", _("A4 (stor, 210 × 297 mm)")
+    Size = DecalSize
 
     class State(models.TextChoices):
         PLACED = "placed", _("Lagd")
@@ -203,11 +215,12 @@ def municipality_q_municipalities(user):
 
 
 class DecalStock(models.Model):
-    """The decals a county has in store to send out; approving an order draws from it."""
+    """The decals of one size a county has in store; approving an order or handing out at a meeting draws from it."""
 
-    county = models.OneToOneField(
-        "municipalities.County", models.PROTECT, related_name="decal_stock", verbose_name=_("län")
+    county = models.ForeignKey(
+        "municipalities.County", models.PROTECT, related_name="decal_stocks", verbose_name=_("län")
     )
+    size = models.CharField(_("storlek"), max_length=2, choices=DecalSize, default=DecalSize.A5)
     # A signed field so the check constraint, not the type, is what refuses a negative stock.
     quantity = models.IntegerField(_("i lager"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -216,26 +229,37 @@ class DecalStock(models.Model):
     objects = DecalStockQuerySet.as_manager()
 
     class Meta:
-        ordering = ["county__code"]
+        ordering = ["county__code", "size"]
         verbose_name = _("dekallager")
         verbose_name_plural = _("dekallager")
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="decal_stock_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="decal_stock_not_negative"),
+            models.UniqueConstraint(fields=["county", "size"], name="decal_stock_once_per_county_and_size"),
+            models.CheckConstraint(condition=Q(size__in=["A4", "A5", "A6"]), name="decal_stock_size_known"),
+        ]
 
     def __str__(self):
-        return f"{self.county}: {self.quantity}"
+        return f"{self.county} {self.size}: {self.quantity}"
 
 
 class DecalStockMovement(models.Model):
-    """A change to a county's stock: decals received, or drawn by an approved order."""
+    """A change to a county's stock of one size: decals received, drawn by an approved order,
+    or handed out at a meeting (and given back when that entry is lowered or removed)."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Inleverans")
         ORDER_APPROVED = "order_approved", _("Godkänd beställning")
+        ISSUED = "issued", _("Utdelade på möte")
+        ISSUE_CORRECTED = "issue_corrected", _("Rättad utdelning")
 
     stock = models.ForeignKey(DecalStock, models.CASCADE, related_name="movements")
     kind = models.CharField(_("typ"), max_length=20, choices=Kind)
     change = models.IntegerField(_("förändring"))
     order = models.ForeignKey(DecalOrder, models.SET_NULL, null=True, blank=True, related_name="stock_movements")
+    issue = models.ForeignKey(DecalIssue, models.SET_NULL, null=True, blank=True, related_name="stock_movements")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("möte")
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
     note = models.CharField(_("kommentar"), max_length=200, blank=True)
@@ -247,4 +271,4 @@ class DecalStockMovement(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(change=0), name="decal_stock_movement_not_zero")]
 
     def __str__(self):
-        return f"{self.stock.county_id}: {self.change:+d} ({self.kind})"
+        return f"{self.stock.county_id} {self.stock.size}: {self.change:+d} ({self.kind})"

@@ -185,3 +185,15 @@ def decal_counts(user, county=None) -> dict:
     companies = table("site__company")
     totals = {k: sum(r[k] for r in municipalities) for k in ("issued", "issued_sites", "ordered", "orders", "shipped")}
     return {"municipalities": municipalities, "companies": companies, "totals": totals}
+
+
+def decals_handed_out(meeting) -> dict:
+    """The meeting's decals in all and per size: {"total": 7, "sizes": [("A4", 2), ("A5", 5)]}; one query."""
+    sizes = list(
+        DecalIssue.objects.filter(meeting=meeting)
+        .order_by("size")
+        .values("size")
+        .annotate(n=Sum("quantity"))
+        .values_list("size", "n")
+    )
+    return {"total": sum(n for _size, n in sizes), "sizes": sizes}

@@ -1,4 +1,6 @@
-"""Decal orders: placing, approving (drawing from the county's stock), rejecting, shipping."""
+"""Decals: orders (placing, approving from the county's stock, rejecting, shipping), the
+stock per size, and decals handed out at meetings (added, changed, removed, each drawing
+from or giving back to the stock of its size)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decals.models import DecalOrder, DecalOrderEvent, DecalStock, DecalStockMovement
+from decals.models import DecalIssue, DecalOrder, DecalOrderEvent, DecalSize, DecalStock, DecalStockMovement
 from decals.selectors import site_eligibility
 from tif_portal import outbox
 
@@ -69,6 +71,9 @@ def order_place(
             _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)")
             % {"max": settings.DECAL_ORDER_MAX}
         )
+    size = (size or DecalSize.A5).upper()
+    if size not in DecalSize.values:
+        raise OrderError(_("Välj storlek A4, A5 eller A6."))
     eligibility = site_eligibility(site)
     if not eligibility.eligible:
         raise OrderError([str(reason) for reason in eligibility.reasons])
@@ -107,16 +112,16 @@ def order_approve(*, order: DecalOrder, by) -> DecalOrder:
     stock is the last line if anything else writes to it.
     """
     county_id = order.site.municipality.county_id
-    stock = DecalStock.objects.select_for_update().filter(county_id=county_id).first()
+    stock = DecalStock.objects.select_for_update().filter(county_id=county_id, size=order.size.upper()).first()
     order = _locked(order, State.PLACED)
     available = stock.quantity if stock else 0
     if available < order.quantity:
         raise OrderError(
             _(
-                "Beställning %(number)s behöver %(needed)s dekaler men lagret har %(available)s. "
-                "Registrera en inleverans först. (Not enough decals in stock.)"
+                "Beställning %(number)s behöver %(needed)s dekaler i %(size)s men lagret har %(available)s. "
+                "Registrera en inleverans först."
             )
-            % {"number": order.pk, "needed": order.quantity, "available": available}
+            % {"number": order.pk, "needed": order.quantity, "size": order.size.upper(), "available": available}
         )
     try:
         # Subtract in the database: should anything bypass the lock, the check constraint
@@ -188,15 +193,110 @@ def orders_handle(*, orders, action: str, by, reason: str = "") -> BulkResult:
 
 
 @transaction.atomic
-def stock_receive(*, county, quantity: int, by, note: str = "") -> DecalStock:
-    """Add decals that arrived to the county's stock."""
+def stock_receive(*, county, quantity: int, by, size: str = DecalSize.A5, note: str = "") -> DecalStock:
+    """Add decals of one size that arrived to the county's stock."""
     if quantity <= 0:
         raise OrderError(_("Ange ett antal större än noll. (Enter a quantity above zero.)"))
-    DecalStock.objects.get_or_create(county=county)
-    stock = DecalStock.objects.select_for_update().get(county=county)
+    if size not in DecalSize.values:
+        raise OrderError(_("Välj storlek A4, A5 eller A6."))
+    DecalStock.objects.get_or_create(county=county, size=size)
+    stock = DecalStock.objects.select_for_update().get(county=county, size=size)
     stock.quantity += quantity
     stock.save(update_fields=["quantity", "updated_at"])
     DecalStockMovement.objects.create(
         stock=stock, kind=DecalStockMovement.Kind.RECEIVED, change=quantity, by=by, note=note
     )
     return stock
+
+
+# Decals handed out at a meeting ------------------------------------------------------------
+
+MAX_ISSUE = 50
+
+
+def _stocks(county_id: int, sizes) -> dict[str, DecalStock]:
+    """The county's stock rows of ``sizes``, locked, in one order so two changes never deadlock."""
+    for size in sorted(set(sizes)):
+        DecalStock.objects.get_or_create(county_id=county_id, size=size)
+    return {
+        stock.size: stock
+        for stock in DecalStock.objects.select_for_update().filter(county_id=county_id, size__in=set(sizes)).order_by("size")
+    }
+
+
+def _move(stock: DecalStock, change: int, *, kind: str, issue: DecalIssue, by, note: str = "") -> None:
+    if change == 0:
+        return
+    if stock.quantity + change < 0:
+        raise OrderError(
+            _(
+                "Länets lager har %(available)s dekaler i %(size)s, men %(needed)s behövs. "
+                "Länsstyrelsen registrerar en inleverans på lagersidan; välj annars en annan storlek."
+            )
+            % {"available": stock.quantity, "size": stock.size, "needed": -change}
+        )
+    stock.quantity += change
+    stock.save(update_fields=["quantity", "updated_at"])
+    DecalStockMovement.objects.create(
+        stock=stock, kind=kind, change=change, issue=issue, meeting_id=issue.meeting_id, by=by, note=note[:200]
+    )
+
+
+def _check_issue(quantity: int, size: str) -> None:
+    if not 1 <= quantity <= MAX_ISSUE:
+        raise OrderError(_("Ange ett antal mellan 1 och %(max)s.") % {"max": MAX_ISSUE})
+    if size not in DecalSize.values:
+        raise OrderError(_("Välj storlek A4, A5 eller A6."))
+
+
+def _county_id(meeting) -> int:
+    from meetings.models import Meeting
+
+    return Meeting.objects.filter(pk=meeting.pk).values_list("working_group__municipality__county_id", flat=True).get()
+
+
+@transaction.atomic
+def decal_issue_add(*, meeting, site, size: str, quantity: int, recorded_by) -> DecalIssue:
+    """Record decals handed out to a workplace at the meeting; a second handing-out adds to the first.
+
+    The decals come from the county's stock of that size: too few in stock refuses the
+    entry, and nothing is saved.
+    """
+    _check_issue(quantity, size)
+    stock = _stocks(_county_id(meeting), [size])[size]
+    issue = DecalIssue.objects.create(meeting=meeting, site=site, size=size, quantity=quantity, recorded_by=recorded_by)
+    _move(stock, -quantity, kind=DecalStockMovement.Kind.ISSUED, issue=issue, by=recorded_by, note=site.name)
+    return issue
+
+
+@transaction.atomic
+def decal_issue_update(*, issue: DecalIssue, size: str, quantity: int, updated_by) -> DecalIssue:
+    """Correct an entry: the difference goes back to or comes from the stock (of each size, when the size changes)."""
+    _check_issue(quantity, size)
+    issue = DecalIssue.objects.select_for_update().select_related("site").get(pk=issue.pk)
+    stocks = _stocks(_county_id(issue.meeting), [issue.size, size])
+    note = issue.site.name
+    if size == issue.size:
+        _move(stocks[size], issue.quantity - quantity, kind=DecalStockMovement.Kind.ISSUE_CORRECTED, issue=issue,
+              by=updated_by, note=note)
+    else:
+        _move(stocks[issue.size], issue.quantity, kind=DecalStockMovement.Kind.ISSUE_CORRECTED, issue=issue,
+              by=updated_by, note=note)
+        _move(stocks[size], -quantity, kind=DecalStockMovement.Kind.ISSUE_CORRECTED, issue=issue, by=updated_by,
+              note=note)
+    issue.size, issue.quantity = size, quantity
+    issue._change_reason = "corrected"
+    issue.save(update_fields=["size", "quantity"])
+    return issue
+
+
+@transaction.atomic
+def decal_issue_remove(*, issue: DecalIssue, removed_by) -> None:
+    """Remove a wrong entry; its decals go back to the stock. The history keeps what it was."""
+    issue = DecalIssue.objects.select_for_update().select_related("site").get(pk=issue.pk)
+    stock = _stocks(_county_id(issue.meeting), [issue.size])[issue.size]
+    _move(stock, issue.quantity, kind=DecalStockMovement.Kind.ISSUE_CORRECTED, issue=issue, by=removed_by,
+          note=_("Borttagen: %(site)s") % {"site": issue.site.name})
+    issue._history_user = removed_by
+    issue.delete()
+

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from decals import pdf, selectors, services
 from decals.contact_page import contact_sites
 from decals.filters import OrderFilter
-from decals.forms import CountySettingsForm, OrderActionForm, OrderForm, StockReceiveForm
-from decals.models import CountyDecalSettings, DecalOrder, DecalStock, DecalStockMovement
+from decals.forms import CountySettingsForm, IssueForm, OrderActionForm, OrderForm, StockReceiveForm
+from decals.models import CountyDecalSettings, DecalIssue, DecalOrder, DecalSize, DecalStock, DecalStockMovement
 from municipalities.models import County
 from tif_portal.scoping import can_manage, contacts_of
 
@@ -162,13 +162,73 @@ def stock(request):
             messages.success(request, _("Inleveransen är registrerad."))
             return redirect("decals:stock")
     stocks = DecalStock.objects.visible_to(request.user)
-    movements = DecalStockMovement.objects.filter(stock__in=stocks).select_related("stock__county", "by")[:PAGE_SIZE]
+    movements = DecalStockMovement.objects.filter(stock__in=stocks).select_related(
+        "stock__county", "by", "meeting"
+    )[:PAGE_SIZE]
     return render(
         request,
         "decals/stock_list.html",
-        {"stocks": stocks, "movements": movements, "form": form},
+        {"counties": _stock_table(stocks), "sizes": DecalSize.values, "movements": movements, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _stock_table(stocks) -> list[dict]:
+    """One row per county: its stock of each size, and the sum."""
+    rows = {}
+    for stock in stocks:
+        row = rows.setdefault(stock.county_id, {"county": stock.county, "sizes": dict.fromkeys(DecalSize.values, 0)})
+        row["sizes"][stock.size] = stock.quantity
+    for row in rows.values():
+        row["cells"] = [row["sizes"][size] for size in DecalSize.values]
+        row["total"] = sum(row["cells"])
+    return sorted(rows.values(), key=lambda row: row["county"].code)
+
+
+# Decals handed out at meetings ----------------------------------------------------------
+
+
+def _managed_issue(request, pk) -> DecalIssue:
+    """An entry the user may see (else 404) and change (else 403)."""
+    from meetings.models import Meeting
+
+    issue = get_object_or_404(DecalIssue.objects.visible_to(request.user).select_related("site", "meeting"), pk=pk)
+    if not can_manage(request.user) or not Meeting.objects.visible_to(request.user).filter(pk=issue.meeting_id).exists():
+        raise PermissionDenied
+    return issue
+
+
+def _attendance_url(issue) -> str:
+    return reverse("meetings:attendance", args=[issue.meeting_id]) + "#decals"
+
+
+@login_required
+def issue_update(request, pk):
+    """Correct the size or number of decals a workplace got at a meeting."""
+    issue = _managed_issue(request, pk)
+    form = IssueForm(request.POST or None, initial={"size": issue.size, "quantity": issue.quantity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decal_issue_update(issue=issue, updated_by=request.user, **form.cleaned_data)
+        except services.OrderError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Dekalerna till %(site)s är ändrade.") % {"site": issue.site.name})
+            return redirect(_attendance_url(issue))
+    return render(request, "decals/issue_form.html", {"issue": issue, "form": form, "back": _attendance_url(issue)},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def issue_delete(request, pk):
+    """Ask first, then remove a wrong entry; its decals go back to the county's stock."""
+    issue = _managed_issue(request, pk)
+    if request.method == "POST":
+        services.decal_issue_remove(issue=issue, removed_by=request.user)
+        messages.success(request, _("Posten är borttagen och dekalerna är tillbaka i lagret."))
+        return redirect(_attendance_url(issue))
+    return render(request, "decals/issue_delete.html", {"issue": issue, "back": _attendance_url(issue)})
 
 
 @login_required

@@ -262,6 +262,37 @@ def charts(rows) -> list[dict]:
     ]
 
 
+# The printed report splits the table in two (a landscape A4 holds about nine columns):
+# each part starts with the municipality, so every row reads on its own.
+TEXT_COLUMNS = {"municipality", "step"}
+PRINT_PARTS = [
+    (_("möten, arbetsplatser och deltagare"), COLUMNS[1:8]),
+    (_("dekaler, uppföljningar och enkätsvar"), COLUMNS[8:]),
+]
+
+
+def print_tables(dashboard) -> list[dict]:
+    """The dashboard's table as the parts of the printed report, every column in one of them."""
+    first = COLUMNS[0]
+    tables = []
+    for title, columns in PRINT_PARTS:
+        keys = [first[0], *(key for key, _label in columns)]
+        tables.append(
+            {
+                "title": title,
+                "columns": [first[1], *(label for _key, label in columns)],
+                "rows": [_print_cells(keys, row) for row in dashboard["rows"]],
+                "total": _print_cells(keys, dashboard["total"]),
+            }
+        )
+    return tables
+
+
+def _print_cells(keys, row) -> list[tuple[str, bool]]:
+    """(text, is a number) per cell: numbers align right."""
+    return [(_display(key, row.values.get(key)), key not in TEXT_COLUMNS) for key in keys]
+
+
 def csv_rows(dashboard) -> list[list[str]]:
     """Exactly the table on the page: header, one row per municipality, the county total."""
     return [

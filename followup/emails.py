@@ -55,3 +55,24 @@ def actions_digest(email):
     }
     subject = _("Veckans åtgärder: %(group)s") % {"group": group}
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_actions_digest.txt", context))
+
+
+@outbox.renderer("followup.escalation")
+def escalation(email):
+    follow_up = FollowUp.objects.select_related("meeting__working_group__municipality").get(
+        pk=email.params["follow_up"]
+    )
+    today = date.fromisoformat(email.params["today"])
+    group = follow_up.meeting.working_group
+    context = {
+        "follow_up": follow_up,
+        "group": group,
+        "municipality": group.municipality,
+        "days_late": (today - follow_up.due_date).days,
+        "link": settings.SITE_URL + follow_up.get_absolute_url(),
+    }
+    subject = _("Försenad uppföljning i %(municipality)s: %(meeting)s") % {
+        "municipality": group.municipality.name,
+        "meeting": follow_up.meeting.title,
+    }
+    return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_escalation.txt", context))

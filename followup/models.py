@@ -63,6 +63,8 @@ class FollowUp(models.Model):
     state = models.CharField(_("status"), max_length=20, choices=State, default=State.OPEN)
     reminder_60_sent_at = models.DateTimeField(_("påminnelse 60 dagar"), null=True, blank=True)
     reminder_14_sent_at = models.DateTimeField(_("påminnelse 14 dagar"), null=True, blank=True)
+    # When the county officers were told that the follow-up is overdue; once per follow-up.
+    escalated_at = models.DateTimeField(_("försenad, länsstyrelsen meddelad"), null=True, blank=True)
     follow_up_meeting = models.ForeignKey(
         "meetings.Meeting",
         models.SET_NULL,

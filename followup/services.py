@@ -1,6 +1,7 @@
 """Step 5 of the method: follow-ups, seizure feedback, surveys and the group's plans."""
 
 import calendar
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from meetings.models import Contact, Meeting, Registration
 from meetings.outreach import invitations_send
@@ -38,8 +40,12 @@ def due_date_for(meeting: Meeting) -> date:
 
 @transaction.atomic
 def followup_create_for(meeting: Meeting) -> FollowUp | None:
-    """The follow-up of a held collaboration meeting; calling again returns the same row."""
-    if meeting.kind != Meeting.Kind.COLLABORATION or meeting.status == Meeting.Status.CANCELLED:
+    """The follow-up of a held collaboration meeting; calling again returns the same row.
+
+    A meeting that is only planned, even one dated in the past, gets none: nobody may
+    have come, and a follow-up would send reminders about a meeting that never took place.
+    """
+    if meeting.kind != Meeting.Kind.COLLABORATION or meeting.status != Meeting.Status.HELD:
         return None
     follow_up, _created = FollowUp.objects.get_or_create(meeting=meeting, defaults={"due_date": due_date_for(meeting)})
     return follow_up
@@ -59,13 +65,15 @@ def meeting_mark_held(*, meeting: Meeting) -> FollowUp | None:
 
 
 def followups_create_missing(*, now: datetime | None = None) -> int:
-    """Follow-ups for past collaboration meetings that have none (meetings never marked held too)."""
+    """Follow-ups for held collaboration meetings that have none (say, marked held in the admin).
+
+    Only meetings marked held count: a planned meeting whose date has passed may never
+    have taken place, so it gets no follow-up and no reminders.
+    """
     now = now or timezone.now()
-    meetings = (
-        Meeting.objects.filter(kind=Meeting.Kind.COLLABORATION, starts_at__lt=now, follow_up__isnull=True)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("working_group")
-    )
+    meetings = Meeting.objects.filter(
+        kind=Meeting.Kind.COLLABORATION, status=Meeting.Status.HELD, starts_at__lt=now, follow_up__isnull=True
+    ).select_related("working_group")
     rows = [FollowUp(meeting=m, due_date=due_date_for(m)) for m in meetings.iterator(chunk_size=2000)]
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
@@ -94,7 +102,10 @@ def followup_reminders_send(*, today: date | None = None) -> int:
         later = min((d for d in REMINDER_DAYS if d < days), default=None)
         with transaction.atomic():
             due = FollowUp.objects.not_done().filter(
-                **{f"{field}__isnull": True}, due_date__lte=today + timedelta(days=days), due_date__gte=today
+                **{f"{field}__isnull": True},
+                due_date__lte=today + timedelta(days=days),
+                due_date__gte=today,
+                meeting__status=Meeting.Status.HELD,
             )
             if later is not None:
                 due = due.filter(due_date__gt=today + timedelta(days=later))
@@ -127,6 +138,53 @@ def followup_reminders_send(*, today: date | None = None) -> int:
             if days == 14:
                 for follow_up in follow_ups:
                     queued += survey_invite(meeting=follow_up.meeting, phase=SurveyPhase.BEFORE_FOLLOW_UP)
+    return queued
+
+
+def followups_escalate_overdue(*, today: date | None = None) -> int:
+    """Tell the county officers of each overdue follow-up's county, once per follow-up.
+
+    A follow-up is overdue the day after its due date when it is not done. The time is set
+    in the same transaction as the mails are queued (under keys unique per follow-up and
+    officer), so running this again the same day or the next sends nothing twice. A county
+    without an officer keeps the follow-up unescalated until it has one.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        overdue = list(
+            FollowUp.objects.overdue(today)
+            .filter(escalated_at__isnull=True, meeting__status=Meeting.Status.HELD)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("meeting__working_group__municipality")
+        )
+        if not overdue:
+            return 0
+        county_ids = {f.meeting.working_group.municipality.county_id for f in overdue}
+        officers = defaultdict(list)
+        for user in User.objects.filter(role=User.Role.COUNTY_OFFICER, is_active=True, county_id__in=county_ids):
+            officers[user.county_id].append(user)
+        mails, escalated = [], []
+        for follow_up in overdue:
+            municipality = follow_up.meeting.working_group.municipality
+            recipients = officers.get(municipality.county_id, [])
+            if not recipients:
+                continue
+            escalated.append(follow_up.pk)
+            mails.extend(
+                outbox.Mail(
+                    key=f"followup-escalation:{follow_up.pk}:{user.pk}",
+                    to=user.email,
+                    purpose="followup_escalation",
+                    renderer="followup.escalation",
+                    params={"follow_up": follow_up.pk, "today": today.isoformat()},
+                    language=user.language,
+                    municipality_id=municipality.pk,
+                    about=follow_up,
+                )
+                for user in recipients
+            )
+        queued = outbox.enqueue(mails)
+        FollowUp.objects.filter(pk__in=escalated).update(escalated_at=timezone.now())
     return queued
 
 
@@ -370,5 +428,6 @@ def followup_daily(*, now: datetime | None = None) -> dict:
         "created": followups_create_missing(now=now),
         "completed": followups_complete_held(now=now),
         "reminders": followup_reminders_send(today=timezone.localtime(now).date()),
+        "escalated": followups_escalate_overdue(today=timezone.localtime(now).date()),
         "surveys": surveys_send_after_meetings(now=now),
     }

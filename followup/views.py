@@ -268,7 +268,7 @@ def county_report_pdf(request, code):
     title = _("TIF i %(county)s %(year)s") % {"county": data["county"], "year": data["year"]}
     pdf = render_pdf(
         "followup/pdf/county_report.html",
-        {**data, "criteria": criteria.CRITERIA, "generated": timezone.localtime()},
+        {**data, "tables": dashboard.print_tables(data), "criteria": criteria.CRITERIA, "generated": timezone.localtime()},
         request=request,
         title=title,
     )

@@ -119,3 +119,12 @@ class ConfirmForm(CrispyMixin, forms.Form):
         label=_("Jag förstår att mina personuppgifter tas bort och att jag inte längre kan logga in."),
         error_messages={"required": _("Kryssa i rutan för att bekräfta. (Tick the box to confirm.)")},
     )
+
+
+class NetworkJoinForm(forms.Form):
+    """Joining the local network from Mina sidor: the ticked box is the consent."""
+
+    consent = forms.BooleanField(
+        label=_("Jag vill vara med i det lokala nätverket och få information från arbetsgruppen via e-post"),
+        error_messages={"required": _("Kryssa i rutan för att gå med i nätverket.")},
+    )

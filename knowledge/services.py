@@ -436,6 +436,17 @@ def contact_erase(*, user: User) -> int:
     return count
 
 
+@transaction.atomic
+def contact_join_network(*, user: User) -> int:
+    """Join the local network for every workplace of the person, each with the consent recorded."""
+    from meetings.network import network_join
+
+    contacts = list(Contact.objects.filter(user=user, erased_at__isnull=True).select_related("site"))
+    for contact in contacts:
+        network_join(contact=contact, method="my_page", given_by=contact)
+    return len(contacts)
+
+
 def contact_leave_network(*, user: User) -> int:
     """Leave the local network for every workplace of the person."""
     from meetings.network import network_leave

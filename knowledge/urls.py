@@ -24,6 +24,7 @@ urlpatterns = [
     path("mina-uppgifter/hamta.json", views.my_data_download, {"fmt": "json"}, name="my_data_json"),
     path("mina-uppgifter/hamta.csv", views.my_data_download, {"fmt": "csv"}, name="my_data_csv"),
     path("mina-uppgifter/lamna-natverket/", views.network_leave, name="network_leave"),
+    path("mina-uppgifter/ga-med-i-natverket/", views.network_join, name="network_join"),
     path("mina-uppgifter/radera/", views.my_data_erase, name="my_data_erase"),
     path("mina-uppgifter/raderade/", views.my_data_erased, name="my_data_erased"),
 ]

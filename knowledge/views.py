@@ -12,12 +12,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from knowledge import services
-from knowledge.forms import AccessibilityReportForm, ConfirmForm, ContactSheetForm, PageForm, PageImageForm, SearchForm
+from knowledge.forms import (
+    AccessibilityReportForm,
+    ConfirmForm,
+    ContactSheetForm,
+    NetworkJoinForm,
+    PageForm,
+    PageImageForm,
+    SearchForm,
+)
 from knowledge.models import Page, PageImage, can_edit_knowledge
+from meetings.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf
@@ -246,14 +255,37 @@ def my_data_download(request, fmt):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def network_leave(request):
+    """Ask first, saying what leaving means for each workplace's decals; leave on POST."""
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    services.contact_leave_network(user=user)
-    messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
-    return redirect("contact:my_page")
+    if request.method == "POST":
+        services.contact_leave_network(user=user)
+        messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
+        return redirect("contact:my_page")
+    consequences = leaving_consequences(contacts_of(user))
+    if not consequences:
+        messages.info(request, _("Du är inte med i det lokala nätverket."))
+        return redirect("contact:my_page")
+    return render(request, "knowledge/network_leave.html", {"consequences": consequences})
+
+
+@require_POST
+def network_join(request):
+    """Join the local network from Mina sidor; the consent is the ticked box, kept with the time."""
+    user = _contact_user(request)
+    if user is None:
+        return redirect("contact:my_page")
+    form = NetworkJoinForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("consent", []):
+            messages.error(request, error)
+        return redirect(reverse("contact:my_page") + "#my-network")
+    services.contact_join_network(user=user)
+    messages.success(request, _("Du är med i det lokala nätverket och får information från arbetsgruppen via e-post."))
+    return redirect(reverse("contact:my_page") + "#my-network")
 
 
 def my_data_erase(request):

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.models import ChecklistItem, Contact, Invitation, Meeting, MeetingInstructor, Minutes, Registration, Site
+from meetings.models import (
+    ChecklistItem,
+    Contact,
+    Invitation,
+    Meeting,
+    MeetingInstructor,
+    Minutes,
+    NetworkConsent,
+    Registration,
+    Site,
+    WaitingListEntry,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -74,3 +85,21 @@ class InvitationAdmin(admin.ModelAdmin):
 class MinutesAdmin(SimpleHistoryAdmin):
     list_display = ["meeting", "written_by", "sent_at", "updated_at"]
     raw_id_fields = ["meeting", "written_by"]
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["contact", "meeting", "created_at", "promoted_at", "withdrawn_at"]
+    raw_id_fields = ["meeting", "contact", "registered_by", "registration"]
+    list_select_related = ["contact", "meeting"]
+
+
+@admin.register(NetworkConsent)
+class NetworkConsentAdmin(admin.ModelAdmin):
+    """A log of consents: read, not changed."""
+
+    list_display = ["contact", "method", "given_at", "given_by", "recorded_by"]
+    list_filter = ["method"]
+    raw_id_fields = ["contact", "given_by", "recorded_by"]
+    list_select_related = ["contact", "given_by", "recorded_by"]
+    readonly_fields = ["contact", "method", "given_at", "given_by", "recorded_by", "note"]

@@ -299,6 +299,51 @@ def _fail(job_id: int, error: str) -> None:
     )
 
 
+def part_letters(job: BackgroundJob, index: int) -> tuple[int, int]:
+    """The part's letters as numbers from 1: (first, last)."""
+    first = index * LETTERS_PER_PART + 1
+    return first, min(job.total, first + LETTERS_PER_PART - 1)
+
+
+def _fail_missing(job: BackgroundJob, missing: list[int]) -> None:
+    ranges = ", ".join("{}–{}".format(*part_letters(job, index)) for index in missing)
+    BackgroundJob.objects.filter(pk=job.pk).exclude(state=BackgroundJob.State.DONE).update(
+        state=BackgroundJob.State.FAILED,
+        params={**job.params, "missing_parts": missing},
+        error=f"Missing parts {missing} (letters {ranges} of {job.total}); nothing was merged.",
+        finished_at=timezone.now(),
+    )
+    logger.error("Letter job %s lacks parts %s", job.pk, missing)
+
+
+@transaction.atomic
+def invitation_letters_retry(*, job: BackgroundJob) -> BackgroundJob:
+    """Run a failed letter job again: the parts that are missing or never finished are
+    rendered anew, the ones already on file are kept, and the merge follows."""
+    job = BackgroundJob.objects.select_for_update().get(pk=job.pk)
+    if job.state != BackgroundJob.State.FAILED:
+        return job
+    missing = set(job.params.get("missing_parts", []))
+    job.parts_done = [index for index in job.parts_done if index not in missing]
+    job.params = {
+        **{key: value for key, value in job.params.items() if key not in ("missing_parts", "empty_parts")},
+        "empty_parts": [i for i in job.params.get("empty_parts", []) if i in job.parts_done],
+    }
+    job.done = min(job.total, sum(len(_part_ids(job, index)) for index in job.parts_done))
+    job.state = BackgroundJob.State.RUNNING if job.parts_total else BackgroundJob.State.QUEUED
+    job.error = ""
+    job.finished_at = None
+    job.save(update_fields=["parts_done", "params", "done", "state", "error", "finished_at"])
+    job_id, todo = job.pk, [i for i in range(job.parts_total) if i not in job.parts_done]
+    if not job.parts_total:
+        transaction.on_commit(lambda: invitation_letters_run.delay(job_id))
+    elif todo:
+        transaction.on_commit(lambda: group(invitation_letters_part.si(job_id, i) for i in todo).apply_async())
+    else:
+        transaction.on_commit(lambda: invitation_letters_merge.delay(job_id))
+    return job
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def invitation_letters_run(job_id: int) -> None:
     """Split the job into parts and hand them to the workers."""
@@ -336,7 +381,10 @@ def invitation_letters_part(job_id: int, index: int) -> None:
             return  # this part ran before: count it once
         job.parts_done = sorted([*job.parts_done, index])
         job.done = min(job.total, job.done + len(ids))
-        job.save(update_fields=["parts_done", "done"])
+        if not contacts:
+            # Everyone in the part was erased meanwhile: no file, and the merge must know that is right.
+            job.params = {**job.params, "empty_parts": sorted({*job.params.get("empty_parts", []), index})}
+        job.save(update_fields=["parts_done", "done", "params"])
         last = len(job.parts_done) == job.parts_total
     if last:
         invitation_letters_merge.delay(job_id)
@@ -348,11 +396,17 @@ def invitation_letters_merge(job_id: int) -> None:
     job = BackgroundJob.objects.filter(pk=job_id, state=BackgroundJob.State.RUNNING).first()
     if job is None:
         return
+    names = [_part_name(job_id, index) for index in range(job.parts_total)]
+    empty = set(job.params.get("empty_parts", []))
+    missing = [i for i, name in enumerate(names) if i not in empty and not default_storage.exists(name)]
+    if missing:
+        # A result without them would look complete: fail, say which letters, keep the parts there are.
+        _fail_missing(job, missing)
+        return
     try:
         writer = PdfWriter()
-        names = [_part_name(job_id, index) for index in range(job.parts_total)]
-        for name in names:
-            if default_storage.exists(name):
+        for index, name in enumerate(names):
+            if index not in empty:
                 with default_storage.open(name, "rb") as part:
                     writer.append(io.BytesIO(part.read()))
         writer.add_metadata({"/Title": str(DOCUMENTS["invitation"].title)})

@@ -269,3 +269,30 @@ def network_news(email):  # written by a coordinator to the network: replies go 
         },
         content_language=content_language(email.language),
     )
+
+
+@outbox.renderer("meetings.waiting_list")
+def waiting_list(email):
+    """A place in the queue ("joined"), or the seat that freed ("promoted", with the calendar file)."""
+    from meetings.models import WaitingListEntry
+
+    entry = WaitingListEntry.objects.select_related(
+        "meeting__working_group__municipality", "contact", "registration"
+    ).get(pk=email.params["entry"])
+    promoted = email.params["kind"] == "promoted"
+    context = {
+        **_meeting_context(entry.meeting),
+        "contact": entry.contact,
+        "entry": entry,
+        "promoted": promoted,
+        "link": site_url(reverse("meetings:registration_change", args=[entry.registration.token]))
+        if promoted and entry.registration
+        else "",
+    }
+
+    def render():
+        subject = _("Du har fått en plats: %(title)s") if promoted else _("Väntelista: %(title)s")
+        return subject % {"title": entry.meeting.title}, render_to_string("emails/waiting_list.txt", context)
+
+    subject, body = _both_languages(email.language, render)
+    return outbox.Rendered(subject=subject, body_text=body, attachments=[_ics(entry.meeting)] if promoted else [])

@@ -73,6 +73,29 @@ class ContactForm(CrispyMixin, forms.ModelForm):
         return email
 
 
+class NetworkConsentForm(CrispyMixin, forms.Form):
+    """The coordinator writes down that someone agreed to join the local network, and how."""
+
+    submit_label = _("Lägg till i nätverket")
+
+    confirm = forms.BooleanField(
+        label=_("Personen har sagt ja till att vara med i det lokala nätverket och få utskick från arbetsgruppen via e-post"),
+        error_messages={"required": _("Kryssa i att personen har sagt ja. Utan samtycke läggs ingen till.")},
+    )
+    note = forms.CharField(
+        label=_("Hur personen sa ja"),
+        max_length=200,
+        help_text=_("T.ex. muntligt i telefon den 3 mars, eller på ett undertecknat papper."),
+        error_messages={"required": _("Skriv hur personen sa ja, t.ex. i telefon eller på papper.")},
+    )
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.urls import reverse
+
+        self.helper.form_action = reverse("meetings:contact_network_join", args=[contact.pk])
+
+
 class SiteImportForm(CrispyMixin, forms.Form):
     submit_label = _("Förhandsgranska")
 

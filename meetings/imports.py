@@ -3,8 +3,11 @@
 Reading: UTF-8 with or without BOM, else Windows-1252; comma or semicolon; Swedish or
 English column names. Planning: each row becomes create, update, unchanged or error,
 with duplicates found by (company, external id) and by normalised address within the
-municipality. Applying re-plans against the current database inside one transaction,
-so an import is all or nothing and running the same file twice changes nothing.
+municipality; a row that repeats an earlier one is skipped. Applying re-plans against the
+current database inside one transaction that holds the rows of the municipalities it
+writes to, so an import is all or nothing (or, when asked, all valid rows and nothing
+else), two confirmations at once cannot create a site twice, and running the same file
+twice changes nothing. Rejected rows go back as a CSV with the reason in a last column.
 """
 
 import csv
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -26,7 +29,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 BATCH_SIZE = 500
 
-CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+CREATE, UPDATE, UNCHANGED, DUPLICATE, ERROR = "create", "update", "unchanged", "duplicate", "error"
 
 # Accepted column names (compared without case, accents, spaces, dashes or underscores).
 ALIASES = {
@@ -58,6 +61,14 @@ KIND_VALUES = {
     "brevbarare": Site.Kind.LETTER_CARRIER,
     "lettercarrier": Site.Kind.LETTER_CARRIER,
     "lettercarrieroffice": Site.Kind.LETTER_CARRIER,
+    # Instabox, Budbee and others list their lockers so.
+    "paketbox": Site.Kind.PARCEL_LOCKER,
+    "paketboxar": Site.Kind.PARCEL_LOCKER,
+    "paketskap": Site.Kind.PARCEL_LOCKER,
+    "box": Site.Kind.PARCEL_LOCKER,
+    "locker": Site.Kind.PARCEL_LOCKER,
+    "parcellocker": Site.Kind.PARCEL_LOCKER,
+    "parcelbox": Site.Kind.PARCEL_LOCKER,
 }
 
 COLUMN_LABELS = {
@@ -112,8 +123,21 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+@dataclass
+class ImportFile:
+    """The file's header as written and its rows as dicts of our column names."""
+
+    header: list
+    rows: list
+
+
 def read_rows(data: bytes) -> list[dict]:
     """The file's rows as dicts of our column names; raises ImportFileError for an unusable file."""
+    return read(data).rows
+
+
+def read(data: bytes) -> ImportFile:
+    """The file's header and rows; each row keeps its values as written (``raw``) for the rejected-rows file."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("Filen är större än 5 MB. Dela upp den. (The file is larger than 5 MB: split it.)"))
     text = decode(data)
@@ -146,7 +170,7 @@ def read_rows(data: bytes) -> list[dict]:
         for line, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
                 continue
-            row = {"line": line}
+            row = {"line": line, "raw": values}
             for column, value in zip(columns, values, strict=False):
                 if column and column not in row:
                     row[column] = value.strip()
@@ -159,7 +183,7 @@ def read_rows(data: bytes) -> list[dict]:
         raise ImportFileError(_("Filen kan inte läsas som CSV. (The file cannot be read as CSV.)")) from exc
     if not rows:
         raise ImportFileError(_("Filen har inga rader under kolumnnamnen. (The file has no rows below the header.)"))
-    return rows
+    return ImportFile(header=header, rows=rows)
 
 
 # Planning -----------------------------------------------------------------------------
@@ -177,6 +201,11 @@ class PlannedRow:
     contact: dict | None = None
     contact_obj: Contact | None = None
     contact_action: str = ""
+    # (field label, value now, value after the import), for the preview.
+    contact_changes: list = field(default_factory=list)
+    raw: list = field(default_factory=list)
+    # The earlier row this one repeats: its site is this row's site.
+    same_as: "PlannedRow | None" = None
 
     @property
     def message(self) -> str:
@@ -184,7 +213,25 @@ class PlannedRow:
 
     @property
     def change_labels(self) -> str:
-        return ", ".join(str(Site._meta.get_field(name).verbose_name) for name in self.changes)
+        return ", ".join(str(_field_label(name)) for name in self.changes)
+
+    @property
+    def change_details(self) -> list[tuple]:
+        """(field, value now, value after the import) for each changed field of the site."""
+        details = []
+        for name in self.changes:
+            if name == "municipality":
+                details.append((_field_label(name), self.site.municipality.name, self.municipality.name))
+            else:
+                old, new = getattr(self.site, name), self.values[name]
+                if name == "kind":
+                    old, new = Site.Kind(old).label, Site.Kind(new).label
+                details.append((_field_label(name), old, new))
+        return details
+
+
+def _field_label(name: str) -> str:
+    return Site._meta.get_field(name).verbose_name
 
 
 @dataclass
@@ -196,11 +243,20 @@ class Plan:
 
     @property
     def counts(self) -> dict:
-        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, ERROR)}
+        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, DUPLICATE, ERROR)}
 
     @property
     def has_errors(self) -> bool:
         return any(row.action == ERROR for row in self.rows)
+
+    @property
+    def valid_count(self) -> int:
+        """Rows that change something when imported."""
+        return sum(1 for row in self.rows if row.action in (CREATE, UPDATE) or row.contact_action in (CREATE, UPDATE))
+
+    @property
+    def rejected(self) -> list:
+        return [row for row in self.rows if row.action == ERROR]
 
 
 def _row_error(row: dict, text) -> str:
@@ -239,8 +295,7 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
             _row_error(
                 row,
                 _(
-                    "typen ”%(kind)s” är okänd; ange ombud, terminal eller brevbärarkontor. "
-                    "(the kind is unknown: use agent, terminal or letter carrier office.)"
+                    "typen ”%(kind)s” är okänd; ange ombud, terminal, brevbärarkontor eller paketbox."
                 )
                 % {"kind": values["kind"]},
             )
@@ -266,21 +321,81 @@ def _clean(row: dict, default: Municipality, municipalities: dict) -> tuple[dict
         if len(values[name]) > limit:
             errors.append(_row_error(row, _("%(column)s är för lång. (a value is too long.)") % {"column": name}))
     contact = None
-    if row.get("contact_email") or row.get("contact_name"):
+    if row.get("contact_email") or row.get("contact_name") or row.get("contact_phone"):
         contact = {
             "name": row.get("contact_name", "")[:150],
             "email": row.get("contact_email", "").strip().lower(),
             "phone": row.get("contact_phone", "")[:40],
         }
-        try:
-            validate_email(contact["email"])
-        except ValidationError:
+        if not contact["email"]:
+            # A contact is reached by e-mail: a name or a phone number alone would be lost.
             errors.append(
-                _row_error(row, _("kontaktens e-postadress är ogiltig. (the contact's e-mail address is invalid.)"))
+                _row_error(
+                    row,
+                    _("kontaktens e-postadress saknas; fyll i den eller ta bort kontaktens namn och telefon."),
+                )
             )
-        if not contact["name"]:
+        else:
+            try:
+                validate_email(contact["email"])
+            except ValidationError:
+                errors.append(
+                    _row_error(
+                        row, _("kontaktens e-postadress är ogiltig. (the contact's e-mail address is invalid.)")
+                    )
+                )
+        if contact["email"] and not contact["name"]:
             errors.append(_row_error(row, _("kontaktens namn saknas. (the contact's name is missing.)")))
     return {"values": values, "municipality": municipality, "contact": contact}, errors
+
+
+def _plan_contact(item: PlannedRow, site: Site | None, contacts: dict) -> None:
+    existing = contacts.get((site.pk, item.contact["email"])) if site else None
+    item.contact_obj = existing
+    if existing is None:
+        item.contact_action = CREATE
+        return
+    wanted = {"name": item.contact["name"], "phone": item.contact["phone"] or existing.phone}
+    item.contact_changes = [
+        (Contact._meta.get_field(name).verbose_name, getattr(existing, name), value)
+        for name, value in wanted.items()
+        if getattr(existing, name) != value
+    ]
+    item.contact_action = UPDATE if item.contact_changes else UNCHANGED
+
+
+def _plan_repeat(item: PlannedRow, row: dict, earlier: PlannedRow, contacts: dict, planned_contacts: set) -> None:
+    """A row for a site an earlier row already has: skipped when it says the same (its
+    contact, if new, joins that site); an error when it says something else."""
+    differs = [
+        str(_field_label(name)) for name in SITE_FIELDS if item.values[name] != earlier.values[name]
+    ] + ([str(_field_label("municipality"))] if item.municipality != earlier.municipality else [])
+    if differs:
+        item.messages = [
+            _row_error(
+                row,
+                _("samma arbetsplats som rad %(other)s men med andra uppgifter (%(fields)s); rätta en av raderna.")
+                % {"other": earlier.line, "fields": ", ".join(differs)},
+            )
+        ]
+        return
+    item.action, item.same_as, item.site = DUPLICATE, earlier, earlier.site
+    if item.contact and (id(earlier), item.contact["email"]) not in planned_contacts:
+        _plan_contact(item, earlier.site, contacts)
+        planned_contacts.add((id(earlier), item.contact["email"]))
+        if item.contact_action != UNCHANGED:
+            item.messages = [
+                _row_error(
+                    row,
+                    _("samma arbetsplats som rad %(other)s; bara kontaktpersonen på raden sparas.")
+                    % {"other": earlier.line},
+                )
+            ]
+            return
+    item.contact_action = ""
+    item.messages = [
+        _row_error(row, _("samma arbetsplats som rad %(other)s; raden hoppas över.") % {"other": earlier.line})
+    ]
 
 
 def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
@@ -315,11 +430,15 @@ def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
     }
     allowed = {m.pk for m in visible.values()}
 
-    seen = {}
+    seen: dict[tuple, PlannedRow] = {}
+    planned_contacts: set[tuple] = set()  # (row that owns the site, e-mail) already in the plan
     planned = []
     for row, data, errors in cleaned:
         values, target = data["values"], data["municipality"]
-        item = PlannedRow(line=row["line"], action=ERROR, values=values, municipality=target, contact=data["contact"])
+        item = PlannedRow(
+            line=row["line"], action=ERROR, values=values, municipality=target, contact=data["contact"],
+            raw=row.get("raw", []),
+        )
         planned.append(item)
         if errors:
             item.messages = errors
@@ -327,21 +446,16 @@ def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
         ext_key = (values["company"], values["external_id"]) if values["external_id"] else None
         # One shop often hosts several companies' service points: an address matches within a company.
         addr_key = (target.pk, values["company"].casefold(), *address_key(values["postal_code"], values["street"]))
-        for key in filter(None, [ext_key and ("ext", *ext_key), ("addr", *addr_key)]):
-            if key in seen:
-                item.messages = [
-                    _row_error(
-                        row,
-                        _("samma arbetsplats som rad %(other)s. (the same site as row %(other)s.)")
-                        % {"other": seen[key]},
-                    )
-                ]
-                break
-        if item.messages:
+        earlier = next(
+            (seen[key] for key in filter(None, [ext_key and ("ext", *ext_key), ("addr", *addr_key)]) if key in seen),
+            None,
+        )
+        if earlier is not None:
+            _plan_repeat(item, row, earlier, contacts, planned_contacts)
             continue
         if ext_key:
-            seen[("ext", *ext_key)] = row["line"]
-        seen[("addr", *addr_key)] = row["line"]
+            seen[("ext", *ext_key)] = item
+        seen[("addr", *addr_key)] = item
 
         site = by_external.get(ext_key) if ext_key else None
         if site is None:
@@ -378,14 +492,8 @@ def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
                 item.changes.append("municipality")
             item.action = UPDATE if item.changes else UNCHANGED
         if item.contact:
-            existing = contacts.get((site.pk, item.contact["email"])) if site else None
-            item.contact_obj = existing
-            if existing is None:
-                item.contact_action = CREATE
-            elif (existing.name, existing.phone) != (item.contact["name"], item.contact["phone"] or existing.phone):
-                item.contact_action = UPDATE
-            else:
-                item.contact_action = UNCHANGED
+            _plan_contact(item, site, contacts)
+            planned_contacts.add((id(item), item.contact["email"]))
             if item.action == UNCHANGED and item.contact_action != UNCHANGED:
                 item.action = UPDATE
     return Plan(planned)
@@ -394,27 +502,69 @@ def plan(rows: list[dict], *, municipality: Municipality, user) -> Plan:
 # Applying ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
-    """Apply a planned import in one transaction; any error row means nothing is saved.
+def _lock_targets(rows: list[dict], *, municipality: Municipality, user) -> None:
+    """Hold the rows of the municipalities the import may write to until it commits.
 
-    The plan is made again here, so a change made since the preview is taken into account.
+    A second confirmation of the same file (or an overlapping one) waits here, then plans
+    against what the first saved and finds its sites unchanged, instead of creating them
+    again. FOR NO KEY UPDATE leaves other inserts that refer to the municipality free.
     """
+    visible = Municipality.objects.visible_to(user).values_list("pk", "code", "name")
+    by_code_or_name = {code: pk for pk, code, _name in visible} | {name.casefold(): pk for pk, _code, name in visible}
+    ids = {municipality.pk}
+    for row in rows:
+        given = row.get("municipality_code", "").strip()
+        code = re.sub(r"\D", "", given) or given
+        found = by_code_or_name.get(code.zfill(4) if code.isdigit() else code.casefold())
+        if found:
+            ids.add(found)
+    list(Municipality.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+@transaction.atomic
+def import_apply(rows: list[dict], *, municipality: Municipality, user, skip_errors: bool = False) -> Plan:
+    """Apply a planned import in one transaction and return what it did.
+
+    Any error row means nothing is saved, unless ``skip_errors``: then the valid rows are
+    saved and the error rows left out (``Plan.rejected``). The plan is made again here,
+    under the municipalities' lock, so a change made since the preview (another import of
+    the same file, say) is taken into account.
+    """
+    _lock_targets(rows, municipality=municipality, user=user)
     current = plan(rows, municipality=municipality, user=user)
-    if current.has_errors:
+    if current.has_errors and not skip_errors:
         raise ImportBlocked(
             _(
                 "Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)"
             )
         )
+    try:
+        with transaction.atomic():
+            _save(current, user)
+    except IntegrityError as error:
+        # Only a write outside the lock (a site with the same id in another municipality) gets here.
+        raise ImportBlocked(
+            _(
+                "Någon annan sparade samma arbetsplatser samtidigt, så inget av importen sparades. "
+                "Ladda upp filen igen och granska den på nytt."
+            )
+        ) from error
+    return current
+
+
+def _save(current: Plan, user) -> None:
     new_sites = [Site(municipality=item.municipality, **item.values) for item in current.rows if item.action == CREATE]
     # In batches, with a history row each; PostgreSQL hands back the new primary keys.
     bulk_create_with_history(new_sites, Site, batch_size=BATCH_SIZE, default_user=user)
     created = iter(new_sites)
     new_contacts = []
     for item in current.rows:
+        if item.action == ERROR:
+            continue
         if item.action == CREATE:
             item.site = next(created)
+        elif item.action == DUPLICATE:
+            item.site = item.same_as.site
         elif item.action == UPDATE and item.changes:
             for name in item.changes:
                 if name == "municipality":
@@ -437,4 +587,19 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user) -> dict:
             contact.phone = item.contact["phone"] or contact.phone
             contact.save()
     bulk_create_with_history(new_contacts, Contact, batch_size=BATCH_SIZE, default_user=user)
-    return current.counts
+
+
+# The rejected rows, to correct and upload again ---------------------------------------------------
+
+REASON_COLUMN = _("orsak")
+
+
+def rejected_csv(header: list, rejected: list) -> bytes:
+    """The rejected rows as written, with the reason in a last column; Excel-ready (BOM, semicolons)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([*header, str(REASON_COLUMN)])
+    width = len(header)
+    for raw, reason in rejected:
+        writer.writerow([*(list(raw) + [""] * width)[:width], reason])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

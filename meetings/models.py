@@ -27,6 +27,7 @@ class Site(models.Model):
         AGENT = "agent", _("Paketombud")
         TERMINAL = "terminal", _("Terminal")
         LETTER_CARRIER = "letter_carrier", _("Brevbärarkontor")
+        PARCEL_LOCKER = "parcel_locker", _("Paketbox")
 
     municipality = models.ForeignKey(
         "municipalities.Municipality", models.PROTECT, related_name="sites", verbose_name=_("kommun")
@@ -112,12 +113,64 @@ class Contact(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "email"], name="contact_email_unique_per_site"),
         ]
+        indexes = [
+            # One invitation per address: the chooser finds a person's other workplaces by address.
+            models.Index(fields=["email"], name="contact_email_idx"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("meetings:contact_detail", args=[self.pk])
+
+
+class NetworkConsent(models.Model):
+    """Someone agreed to be in the local network: who gave or recorded it, when and how.
+
+    Kept as a log, one row per consent, so joining again after leaving adds a row and the
+    earlier ones stay as they were.
+    """
+
+    class Method(models.TextChoices):
+        REGISTRATION = "registration", _("Kryssade i vid anmälan via inbjudan")
+        WALK_IN = "walk_in", _("Sade ja på mötet, registrerat av samordnaren")
+        COORDINATOR = "coordinator", _("Lämnat till samordnaren")
+        MY_PAGE = "my_page", _("Gick med via Mina sidor")
+
+    contact = models.ForeignKey(Contact, models.CASCADE, related_name="network_consents", verbose_name=_("kontaktperson"))
+    method = models.CharField(_("hur"), max_length=20, choices=Method)
+    given_at = models.DateTimeField(_("när"), default=timezone.now)
+    # The person who ticked the box (themselves or a colleague registering them) ...
+    given_by = models.ForeignKey(
+        Contact, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lämnat av")
+    )
+    # ... or the coordinator who wrote it down.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("registrerat av")
+    )
+    note = models.CharField(
+        _("kommentar"), max_length=200, blank=True, help_text=_("T.ex. muntligt i telefon eller ett undertecknat papper.")
+    )
+
+    class Meta:
+        ordering = ["contact", "-given_at", "-pk"]
+        verbose_name = _("samtycke till nätverket")
+        verbose_name_plural = _("samtycken till nätverket")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=["registration", "walk_in", "coordinator", "my_page"]),
+                name="network_consent_method_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact}: {self.get_method_display()} {timezone.localtime(self.given_at):%Y-%m-%d}"
+
+    @property
+    def by_name(self) -> str:
+        person = self.recorded_by or self.given_by
+        return str(person) if person else ""
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -328,6 +381,62 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.contact} – {self.meeting}"
+
+
+class WaitingListEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(municipality_q(user, "meeting__working_group__municipality")).select_related(
+            "contact__site", "meeting"
+        )
+
+    def waiting(self):
+        """Still in the queue: neither given a seat nor withdrawn; the first in line first."""
+        return self.filter(promoted_at__isnull=True, withdrawn_at__isnull=True).order_by("created_at", "pk")
+
+
+class WaitingListEntry(models.Model):
+    """A person's place in the queue for a full meeting: the first in line gets the next seat that frees."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="waiting_list", verbose_name=_("möte"))
+    contact = models.ForeignKey(
+        Contact, models.PROTECT, related_name="waiting_list_entries", verbose_name=_("kontaktperson")
+    )
+    dietary_needs = models.CharField(_("kostönskemål"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        Contact, models.SET_NULL, null=True, blank=True, related_name="waiting_list_entries_made"
+    )
+    created_at = models.DateTimeField(_("ställd i kö"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("fick plats"), null=True, blank=True)
+    registration = models.ForeignKey(
+        Registration, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("anmälan")
+    )
+    withdrawn_at = models.DateTimeField(_("lämnade kön"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = WaitingListEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("plats på väntelistan")
+        verbose_name_plural = _("väntelista")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                condition=Q(promoted_at__isnull=True, withdrawn_at__isnull=True),
+                name="waiting_list_once_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(promoted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="waiting_list_promoted_or_withdrawn",
+            ),
+        ]
+        indexes = [
+            # The queue of a meeting, first in line first.
+            models.Index(fields=["meeting", "created_at"], name="waiting_list_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} – {self.meeting} ({_('väntelista')})"
 
 
 class Minutes(models.Model):

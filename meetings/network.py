@@ -5,15 +5,26 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Contact
+from meetings.models import Contact, NetworkConsent
 from tif_portal import outbox
 
 
-def network_join(*, contact: Contact) -> None:
+@transaction.atomic
+def network_join(
+    *, contact: Contact, method: str, given_by: Contact | None = None, recorded_by=None, note: str = ""
+) -> NetworkConsent | None:
+    """Add the contact to the local network with the consent recorded: how (``method``), by
+    whom (the person ticking the box, ``given_by``, or the coordinator writing it down,
+    ``recorded_by``) and when. A member already in gets no second record."""
     if contact.in_network and contact.left_network_at is None:
-        return
-    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=timezone.now(), left_network_at=None)
+        return None
+    now = timezone.now()
+    consent = NetworkConsent.objects.create(
+        contact=contact, method=method, given_at=now, given_by=given_by, recorded_by=recorded_by, note=note.strip()
+    )
+    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=now, left_network_at=None)
     contact.refresh_from_db()
+    return consent
 
 
 def network_leave(*, contact: Contact) -> None:
@@ -22,6 +33,32 @@ def network_leave(*, contact: Contact) -> None:
         return
     Contact.objects.filter(pk=contact.pk).update(left_network_at=timezone.now())
     contact.refresh_from_db()
+
+
+def leaving_consequences(contacts) -> list[dict]:
+    """What leaving the network means for each workplace of ``contacts`` (one person's rows):
+    a workplace may order decals only while someone there is in the network.
+
+    Each item has the site, whether it may order now (``eligible``) and whether someone else
+    there stays in the network (``others_stay``). Three queries whatever the number of workplaces.
+    """
+    from decals.selectors import sites_eligibility
+
+    contacts = [c for c in contacts if c.in_network and c.left_network_at is None]
+    if not contacts:
+        return []
+    sites = {c.site_id: c.site for c in contacts}
+    staying = set(
+        Contact.objects.in_network()
+        .filter(site_id__in=list(sites))
+        .exclude(pk__in=[c.pk for c in contacts])
+        .values_list("site_id", flat=True)
+    )
+    eligibility = sites_eligibility(sites.values())
+    return [
+        {"site": site, "eligible": eligibility[pk].eligible, "others_stay": pk in staying}
+        for pk, site in sorted(sites.items(), key=lambda item: item[1].name)
+    ]
 
 
 def network_members(working_group):

@@ -5,17 +5,27 @@ transaction that causes it, under a key that makes a repeated call send nothing 
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decals.models import DecalIssue
-from meetings.models import ChecklistItem, Contact, Invitation, Meeting, Minutes, Registration, Site
+from meetings.models import (
+    ChecklistItem,
+    Contact,
+    Invitation,
+    Meeting,
+    Minutes,
+    Registration,
+    Site,
+    WaitingListEntry,
+    new_token,
+)
 from municipalities.models import Membership, Municipality
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
@@ -47,10 +57,32 @@ def invitation_recipients(
     kind: str = "",
     participation: str = "any",
 ) -> QuerySet[Contact]:
-    """Contacts the user may invite to the meeting, filtered as in the recipient chooser.
+    """The people the user may invite to the meeting, filtered as in the recipient chooser:
+    one contact per e-mail address (the first of that person's workplaces), however many
+    sites list the address. Each has ``invited`` (someone with the address already has an
+    invitation to the meeting) and ``site_count`` (workplaces in the selection with it).
 
     ``participation`` is "attended" (checked in at some earlier meeting), "never" or "any".
     """
+    contacts = _invitable_contacts(
+        meeting=meeting, user=user, municipality=municipality, company=company, kind=kind, participation=participation
+    )
+    same_address = contacts.filter(email=OuterRef("email"))
+    return (
+        contacts.filter(~Exists(same_address.filter(pk__lt=OuterRef("pk"))))
+        .annotate(
+            invited=Exists(Invitation.objects.filter(meeting=meeting, contact__email=OuterRef("email"))),
+            site_count=Subquery(
+                same_address.order_by().values("email").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("site")
+        .order_by("site__name", "name", "pk")
+    )
+
+
+def _invitable_contacts(*, meeting, user, municipality, company, kind, participation) -> QuerySet[Contact]:
     contacts = Contact.objects.visible_to(user).filter(
         erased_at__isnull=True,
         site__municipality__county_id=meeting.working_group.municipality.county_id,
@@ -68,7 +100,7 @@ def invitation_recipients(
         contacts = contacts.filter(Exists(attended))
     elif participation == "never":
         contacts = contacts.filter(~Exists(attended))
-    return contacts.select_related("site").order_by("site__name", "name", "pk")
+    return contacts
 
 
 def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
@@ -89,12 +121,24 @@ def site_url(path: str) -> str:
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) -> str:
-    """Create an invitation with a personal link per contact and queue its mail.
+    """Create an invitation with a personal link per e-mail address and queue its mail.
 
-    Returns the batch id for the progress page. Contacts already invited get nothing new.
+    Returns the batch id for the progress page. A person listed at several workplaces
+    (one address, several contacts) gets one invitation, for the first of them; an
+    address already invited to the meeting gets nothing new. The meeting row is locked,
+    so two rounds sent at once cannot both invite the same address.
     """
     batch = uuid.uuid4().hex
-    contacts = {c.pk: c for c in contacts}
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
+    by_address = {}
+    for contact in sorted(contacts, key=lambda c: c.pk):
+        by_address.setdefault(contact.email.strip().lower(), contact)
+    invited = set(
+        Invitation.objects.filter(meeting=meeting, contact__email__in=list(by_address)).values_list(
+            "contact__email", flat=True
+        )
+    )
+    contacts = {c.pk: c for address, c in by_address.items() if address not in invited}
     if not contacts:
         return batch
     Invitation.objects.bulk_create(
@@ -224,13 +268,15 @@ def failed_invitations_resend(*, meeting: Meeting) -> int:
     return sent
 
 
-def registration_open_error(meeting: Meeting, *, now=None) -> str:
-    """Why the meeting takes no registrations, or "" when it does."""
+def registration_open_error(meeting: Meeting, *, now=None, started_only: bool = False) -> str:
+    """Why the meeting takes no registrations (or, ``started_only``, no changes to them), or "" when it does."""
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
         return _("Mötet är inställt. (The meeting is cancelled.)")
     if meeting.starts_at <= now:
         return _("Mötet har redan börjat. (The meeting has already started.)")
+    if started_only:
+        return ""
     if meeting.registration_deadline and meeting.registration_deadline < now:
         deadline = timezone.localtime(meeting.registration_deadline).strftime("%Y-%m-%d %H:%M")
         return _("Sista anmälningsdag var %(deadline)s. (The registration deadline has passed.)") % {
@@ -253,12 +299,46 @@ def _confirmation_mail(registration: Registration, key: str) -> outbox.Mail:
     )
 
 
-@transaction.atomic
-def registrations_create(*, invitation: Invitation, people: list[dict], join_network: bool) -> list[Registration]:
-    """Register people from the invited contact's workplace; each gets a confirmation mail.
+@dataclass
+class Registered:
+    """What a registration from the invitation link did, person by person."""
 
-    ``people`` are dicts with name, email and dietary_needs. The meeting row is locked
-    so that two registrations at once cannot both take the last seat.
+    registrations: list = field(default_factory=list)  # new seats, each with a confirmation on its way
+    updated: list = field(default_factory=list)  # already registered: details updated, no new mail
+    waiting: list = field(default_factory=list)  # the meeting is full: in the queue
+
+
+def _workplace_contact(*, site: Site, person: dict, language: str) -> Contact:
+    """The person's contact at the workplace (one per e-mail address), made or brought up to date."""
+    email = person["email"].strip().lower()
+    contact = Contact.objects.filter(site=site, email__iexact=email).first()
+    if contact is None:
+        return Contact.objects.create(site=site, email=email, name=person["name"], language=language)
+    if contact.name != person["name"] or contact.erased_at:
+        contact.name = person["name"]
+        contact.erased_at = None
+        contact.save(update_fields=["name", "erased_at"])
+    return contact
+
+
+def seats_left(meeting: Meeting) -> int | None:
+    """Free seats (None: no limit); one query."""
+    if meeting.capacity is None:
+        return None
+    return max(meeting.capacity - Registration.objects.filter(meeting=meeting).active().count(), 0)
+
+
+@transaction.atomic
+def registrations_create(
+    *, invitation: Invitation, people: list[dict], join_network: bool, waiting_list: bool = False
+) -> Registered:
+    """Register people from the invited contact's workplace; each new seat gets a confirmation mail.
+
+    ``people`` are dicts with name, email and dietary_needs. Someone already registered is
+    updated, never cleared (an empty dietary field keeps what was entered before) and gets
+    no second confirmation. When the seats run out the request is refused, or, with
+    ``waiting_list``, those without a seat are put in the meeting's queue. The meeting row
+    is locked so that two registrations at once cannot both take the last seat.
     """
     meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=invitation.meeting_id)
     error = registration_open_error(meeting)
@@ -266,45 +346,156 @@ def registrations_create(*, invitation: Invitation, people: list[dict], join_net
         raise RegistrationClosed(error)
     site = invitation.contact.site
     inviter = invitation.contact
-    registrations, mails, new_seats = [], [], 0
-    active = Registration.objects.filter(meeting=meeting).active()
+    result = Registered()
+    needing_seats = []
     for person in people:
-        email = person["email"].strip().lower()
-        contact = Contact.objects.filter(site=site, email__iexact=email).first()
-        if contact is None:
-            contact = Contact.objects.create(
-                site=site, email=email, name=person["name"], language=inviter.language
-            )
-        elif contact.name != person["name"] or contact.erased_at:
-            contact.name = person["name"]
-            contact.erased_at = None
-            contact.save(update_fields=["name", "erased_at"])
+        contact = _workplace_contact(site=site, person=person, language=inviter.language)
+        dietary_needs = person.get("dietary_needs", "").strip()
         registration = Registration.objects.filter(meeting=meeting, contact=contact).first()
-        if registration is None:
-            registration = Registration(meeting=meeting, contact=contact, registered_by=inviter)
-            new_seats += 1
-        elif registration.status == Registration.Status.CANCELLED:
-            registration.status = Registration.Status.REGISTERED
-            new_seats += 1
-        registration.dietary_needs = person.get("dietary_needs", "")
-        registration.save()
-        registrations.append(registration)
+        if registration is not None and registration.status != Registration.Status.CANCELLED:
+            if dietary_needs and dietary_needs != registration.dietary_needs:
+                registration.dietary_needs = dietary_needs
+                registration.save(update_fields=["dietary_needs"])
+            result.updated.append(registration)
+        else:
+            needing_seats.append((contact, registration, dietary_needs))
         if join_network:
             from meetings.network import network_join
 
-            network_join(contact=contact)
-    if meeting.capacity is not None and active.count() > meeting.capacity:
-        left = meeting.capacity - (active.count() - new_seats)
+            network_join(contact=contact, method="registration", given_by=inviter)
+    left = seats_left(meeting)
+    if left is not None and len(needing_seats) > left and not waiting_list:
         raise RegistrationClosed(
-            _("Det finns bara %(left)s platser kvar. (Only %(left)s seats are left.)") % {"left": max(left, 0)}
+            _("Det finns bara %(left)s platser kvar. (Only %(left)s seats are left.)") % {"left": left}
         )
-    for registration in registrations:
+    seated = needing_seats if left is None else needing_seats[:left]
+    for contact, registration, dietary_needs in seated:
+        if registration is None:
+            registration = Registration(meeting=meeting, contact=contact, registered_by=inviter)
+        registration.status = Registration.Status.REGISTERED
+        registration.dietary_needs = dietary_needs or registration.dietary_needs
+        registration.save()
+        WaitingListEntry.objects.waiting().filter(meeting=meeting, contact=contact).update(withdrawn_at=timezone.now())
         registration.meeting = meeting
-        mails.append(
-            _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
+        result.registrations.append(registration)
+    for contact, _registration, dietary_needs in needing_seats[len(seated):]:
+        result.waiting.append(
+            _waiting_list_join(meeting=meeting, contact=contact, dietary_needs=dietary_needs, registered_by=inviter)
         )
+    outbox.enqueue(
+        _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
+        for registration in result.registrations
+    )
+    return result
+
+
+def _waiting_list_join(*, meeting: Meeting, contact: Contact, dietary_needs: str, registered_by) -> WaitingListEntry:
+    entry = WaitingListEntry.objects.waiting().filter(meeting=meeting, contact=contact).first()
+    if entry is not None:
+        if dietary_needs and dietary_needs != entry.dietary_needs:
+            entry.dietary_needs = dietary_needs
+            entry.save(update_fields=["dietary_needs"])
+        return entry
+    entry = WaitingListEntry.objects.create(
+        meeting=meeting, contact=contact, dietary_needs=dietary_needs, registered_by=registered_by
+    )
+    outbox.enqueue([_waiting_list_mail(entry, "joined")])
+    return entry
+
+
+def _waiting_list_mail(entry: WaitingListEntry, kind: str) -> outbox.Mail:
+    return outbox.Mail(
+        key=f"waiting-list:{entry.pk}:{kind}",
+        to=entry.contact.email,
+        purpose=f"waiting_list_{kind}",
+        renderer="meetings.waiting_list",
+        params={"entry": entry.pk, "kind": kind},
+        language=entry.contact.language,
+        municipality_id=entry.meeting.working_group.municipality_id,
+        about=entry.meeting,
+    )
+
+
+def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
+    """Give free seats to the first in the meeting's queue, each told by mail.
+
+    The caller holds the meeting row's lock (a cancellation does), so two seats freed at
+    once go to the first and the second in line, never both to the first.
+    """
+    if meeting.status == Meeting.Status.CANCELLED or meeting.has_started:
+        return []
+    left = seats_left(meeting)
+    entries = WaitingListEntry.objects.waiting().filter(meeting=meeting).select_related("contact")
+    entries = list(entries if left is None else entries[:left])
+    promoted, mails = [], []
+    for entry in entries:
+        registration = Registration.objects.filter(meeting=meeting, contact=entry.contact).first()
+        if registration is None:
+            registration = Registration(meeting=meeting, contact=entry.contact, registered_by=entry.registered_by)
+        registration.status = Registration.Status.REGISTERED
+        registration.dietary_needs = entry.dietary_needs or registration.dietary_needs
+        registration.save()
+        entry.promoted_at = timezone.now()
+        entry.registration = registration
+        entry.save(update_fields=["promoted_at", "registration"])
+        entry.meeting = meeting
+        promoted.append(registration)
+        mails.append(_waiting_list_mail(entry, "promoted"))
     outbox.enqueue(mails)
-    return registrations
+    return promoted
+
+
+@transaction.atomic
+def waiting_list_withdraw(*, entry: WaitingListEntry) -> WaitingListEntry:
+    """Leave the queue; leaving twice changes nothing."""
+    entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.promoted_at is None and entry.withdrawn_at is None:
+        entry.withdrawn_at = timezone.now()
+        entry.save(update_fields=["withdrawn_at"])
+    return entry
+
+
+class RegistrationConflict(Exception):
+    """The change cannot be made as asked; the message says why, for the person changing it."""
+
+
+@transaction.atomic
+def registration_person_update(*, registration: Registration, name: str, email: str, dietary_needs: str) -> Registration:
+    """Change who a registration is for (name, e-mail) and their dietary needs, from the workplace's page.
+
+    A new e-mail address is another person: the registration moves to that contact (made
+    when needed), gets a new personal link and a confirmation goes to the new address.
+    """
+    Meeting.objects.select_for_update().filter(pk=registration.meeting_id).values_list("pk").first()
+    registration = Registration.objects.select_for_update(of=("self",)).select_related(
+        "contact__site", "meeting__working_group"
+    ).get(pk=registration.pk)
+    email = email.strip().lower()
+    contact = registration.contact
+    if email != contact.email:
+        other = _workplace_contact(site=contact.site, person={"name": name, "email": email}, language=contact.language)
+        taken = Registration.objects.filter(meeting=registration.meeting, contact=other).first()
+        if taken is not None and taken.status != Registration.Status.CANCELLED:
+            raise RegistrationConflict(_("%(email)s är redan anmäld till mötet.") % {"email": email})
+        if taken is not None:
+            # The new address cancelled earlier: its own registration comes back instead.
+            registration.status = Registration.Status.CANCELLED
+            registration.save(update_fields=["status"])
+            registration, taken.status = taken, Registration.Status.REGISTERED
+        registration.contact = other
+        registration.token = new_token()
+        registration.dietary_needs = dietary_needs.strip()
+        registration.save()
+        registration.meeting = Meeting.objects.select_related("working_group").get(pk=registration.meeting_id)
+        outbox.enqueue([_confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")])
+        return registration
+    if contact.name != name:
+        contact.name = name
+        contact.save(update_fields=["name"])
+    if registration.dietary_needs != dietary_needs.strip():
+        registration.dietary_needs = dietary_needs.strip()
+        registration.save(update_fields=["dietary_needs"])
+    return registration
 
 
 @transaction.atomic
@@ -316,12 +507,20 @@ def registration_change(*, registration: Registration, dietary_needs: str) -> Re
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration:
-    """Give the seat back; the person gets a mail saying so."""
-    if registration.status == Registration.Status.CANCELLED:
+    """Give the seat back; the person gets a mail saying so, and the first on the waiting list gets the seat.
+
+    The meeting row is locked first, as a registration does, so two cancellations at once
+    hand their seats to two different people in the queue.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("working_group").get(pk=registration.meeting_id)
+    status = Registration.objects.select_for_update().filter(pk=registration.pk).values_list("status", flat=True).get()
+    if status == Registration.Status.CANCELLED:
+        registration.status = status
         return registration
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
     outbox.enqueue([_confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")])
+    waiting_list_promote(meeting=meeting)
     return registration
 
 
@@ -379,8 +578,21 @@ def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = None, new_site: dict | None = None) -> Registration:
-    """Someone came without registering: record them, at an existing or a new workplace."""
+def walk_in_add(
+    *,
+    meeting: Meeting,
+    name: str,
+    email: str,
+    site: Site | None = None,
+    new_site: dict | None = None,
+    join_network: bool = False,
+    recorded_by=None,
+) -> Registration:
+    """Someone came without registering: record them, at an existing or a new workplace.
+
+    With ``join_network`` they said yes to the local network at the meeting; the consent is
+    recorded with the coordinator who wrote it down (``recorded_by``) and the time.
+    """
     if site is None:
         site = Site.objects.create(municipality=meeting.working_group.municipality, **new_site)
     email = email.strip().lower()
@@ -397,16 +609,14 @@ def walk_in_add(*, meeting: Meeting, name: str, email: str, site: Site | None = 
             registration.status = Registration.Status.WALK_IN
         registration.checked_in_at = registration.checked_in_at or timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])
+    if join_network:
+        from meetings.network import network_join
+
+        network_join(
+            contact=contact, method="walk_in", recorded_by=recorded_by,
+            note=_("På mötet %(meeting)s") % {"meeting": meeting.title},
+        )
     return registration
-
-
-@transaction.atomic
-def decal_issue_record(*, meeting: Meeting, site: Site, quantity: int, recorded_by) -> DecalIssue:
-    """Record the decals a workplace got at the meeting (once per workplace; a new figure replaces the old)."""
-    issue, _created = DecalIssue.objects.update_or_create(
-        meeting=meeting, site=site, defaults={"quantity": quantity, "recorded_by": recorded_by}
-    )
-    return issue
 
 
 def attendance_sites(meeting: Meeting) -> QuerySet[Site]:

@@ -142,6 +142,10 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
         outreach.participants_tell(meeting=meeting, kind="moved")
     _tell_instructors(meeting, added, "assigned")
     _tell_instructors(meeting, removed, "removed")
+    if "capacity" in changed:
+        from meetings.outreach import waiting_list_promote
+
+        waiting_list_promote(meeting=meeting)  # more seats: the first in line get them
     return meeting
 
 

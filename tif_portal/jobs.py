@@ -1,9 +1,12 @@
 """Pages for background jobs: progress that refreshes itself, and the result file."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tif_portal.models import BackgroundJob
 from tif_portal.scoping import can_manage
@@ -29,12 +32,42 @@ def job_detail(request, pk):
         from meetings.models import Meeting
 
         meeting = Meeting.objects.visible_to(request.user).filter(pk=job.params.get("meeting_id")).first()
+    missing = []
+    if job.kind == BackgroundJob.Kind.INVITATION_LETTERS:
+        from meetings.documents import part_letters
+
+        missing = [part_letters(job, index) for index in job.params.get("missing_parts", [])]
     response = render(
-        request, "tif_portal/job_detail.html", {"job": job, "meeting": meeting, "refresh_seconds": REFRESH_SECONDS}
+        request,
+        "tif_portal/job_detail.html",
+        {
+            "job": job,
+            "meeting": meeting,
+            "refresh_seconds": REFRESH_SECONDS,
+            "missing": missing,
+            "can_retry": job.state == BackgroundJob.State.FAILED and can_manage(request.user),
+        },
     )
     if not job.finished:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """Run a failed job again; what finished before is kept."""
+    job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    if job.state != BackgroundJob.State.FAILED:
+        messages.info(request, _("Jobbet har inte misslyckats och körs inte igen."))
+        return redirect(job)
+    from meetings.documents import invitation_letters_retry
+
+    invitation_letters_retry(job=job)
+    messages.success(request, _("Jobbet körs igen. Det som redan var klart behålls."))
+    return redirect(job)
 
 
 @login_required

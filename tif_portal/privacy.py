@@ -60,6 +60,24 @@ REGISTRY: tuple[PersonalField, ...] = (
         erased="",
         label=_("Anmälan: kostönskemål"),
     ),
+    PersonalField(
+        "meetings.WaitingListEntry.dietary_needs",
+        _("Beställa mat till mötet om personen får en plats."),
+        _("Som anmälan: tas bort när personen raderar sina uppgifter."),
+        CONTACTS,
+        subject="contact",
+        erased="",
+        label=_("Väntelista: kostönskemål"),
+    ),
+    PersonalField(
+        "meetings.NetworkConsent.note",
+        _("Visa hur en person gav sitt samtycke till det lokala nätverket."),
+        _("Så länge samtycket behöver kunna visas; tas bort när personen raderar sina uppgifter."),
+        CONTACTS,
+        subject="contact",
+        erased="",
+        label=_("Samtycke till nätverket: kommentar"),
+    ),
     # Decal orders from contacts
     PersonalField(
         "decals.DecalOrder.delivery_name",

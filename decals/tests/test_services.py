@@ -238,3 +238,17 @@ def test_two_officers_approving_the_last_stock_at_once_cannot_drive_it_below_zer
     assert "lagret har 0" in next(o for o in outcomes if o != "approved")
     assert DecalStock.objects.get(county=vasternorrland).quantity == 0
     assert DecalOrder.objects.filter(state="approved").count() == 1
+
+
+def test_an_order_draws_from_the_stock_of_its_own_size(
+    eligible_sundsvall, vasternorrland, karin_county, place_order
+):
+    services.stock_receive(county=vasternorrland, size="A5", quantity=10, by=karin_county)
+    order = place_order(eligible_sundsvall, quantity=3, size="A4")
+    with pytest.raises(services.OrderError, match="3 dekaler i A4 men lagret har 0"):
+        services.order_approve(order=order, by=karin_county)
+    services.stock_receive(county=vasternorrland, size="A4", quantity=3, by=karin_county)
+    services.order_approve(order=order, by=karin_county)
+    assert dict(DecalStock.objects.values_list("size", "quantity")) == {"A4": 0, "A5": 10}
+    movement = DecalStockMovement.objects.get(order=order)
+    assert (movement.stock.size, movement.change) == ("A4", -3)

@@ -308,6 +308,17 @@ def test_the_officer_receives_stock_and_sees_the_movements(client, karin_county,
     assert "Tryckeriet" in response.content.decode()
 
 
+def test_the_stock_is_kept_per_size_and_the_movements_say_which(client, karin_county, vasternorrland):
+    client.force_login(karin_county)
+    client.post(reverse("decals:stock"), {"county": vasternorrland.pk, "size": "A4", "quantity": 30})
+    client.post(reverse("decals:stock"), {"county": vasternorrland.pk, "size": "A6", "quantity": 7})
+    assert dict(DecalStock.objects.values_list("size", "quantity")) == {"A4": 30, "A6": 7}
+    page = client.get(reverse("decals:stock")).content.decode()
+    row = page[page.index('<th scope="row">Västernorrlands län</th>'):]
+    assert row.startswith('<th scope="row">Västernorrlands län</th><td class="text-end">7</td><td class="text-end">0</td><td class="text-end">30</td><td class="text-end">37</td>')
+    assert "<td>A4</td><td>Inleverans</td>" in page and "<td>A6</td><td>Inleverans</td>" in page
+
+
 def test_an_officer_cannot_add_stock_to_another_county(client, karin_county, uppsala_county):
     client.force_login(karin_county)
     response = client.post(reverse("decals:stock"), {"county": uppsala_county.pk, "quantity": 5})

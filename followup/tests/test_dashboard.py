@@ -138,6 +138,40 @@ def test_the_county_report_is_a_pdf(client, karin_county, grow):
     assert "Örnsköldsvik" in text and "Härnösand" in text
 
 
+def _visible_text(page) -> str:
+    """The text that starts on the page, without whitespace (the layout wraps labels): a table
+    wider than the page runs off its right edge, where the text is still in the file."""
+    width = float(page.mediabox.width)
+    parts = []
+
+    def visit(text, cm, tm, _font, _size):
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        if 0 <= x < width:
+            parts.append("".join(text.split()))
+
+    page.extract_text(visitor_text=visit)
+    return "".join(parts)
+
+
+def test_the_county_report_pdf_shows_every_column_of_the_dashboard_for_every_municipality(client, karin_county, grow):
+    grow(2)
+    client.force_login(karin_county)
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(client.get(reverse("followup:county_report_pdf", args=["22"])).content))
+    text = "".join(_visible_text(page) for page in reader.pages)
+    data = dashboard.county_dashboard(karin_county.county, timezone.localdate().year)
+    missing = [str(label) for label in data["columns"] if "".join(str(label).split()) not in text]
+    assert missing == [], f"the report lacks the columns {missing}"
+    for row in [*data["rows"], data["total"]]:
+        cells = ["".join(cell.split()) for cell in row.cells()]
+        position = text.find(cells[0])
+        assert position >= 0, cells[0]
+        for cell in cells[1:]:
+            position = text.find(cell, position + 1)
+            assert position >= 0, f"{cells[0]}: {cell} is not in the report"
+
+
 def test_coordinators_do_not_see_the_county_dashboard(client, anna_sundsvall):
     client.force_login(anna_sundsvall)
     assert client.get(reverse("followup:county_dashboard", args=["22"])).status_code == 404

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -38,13 +39,53 @@ def test_only_collaboration_meetings_get_a_follow_up(make_meeting, group_sundsva
     assert services.followup_create_for(cancelled) is None
 
 
-def test_daily_task_creates_missing_follow_ups_for_past_collaboration_meetings_only(make_meeting, group_sundsvall):
-    past = make_meeting(group_sundsvall, days=-3)
+def test_daily_task_creates_missing_follow_ups_for_held_collaboration_meetings_only(make_meeting, group_sundsvall):
+    held = make_meeting(group_sundsvall, days=-3, status=Meeting.Status.HELD)
     make_meeting(group_sundsvall, days=10)
-    make_meeting(group_sundsvall, days=-3, kind=Meeting.Kind.WORKING_GROUP)
+    make_meeting(group_sundsvall, days=-3, kind=Meeting.Kind.WORKING_GROUP, status=Meeting.Status.HELD)
     assert services.followups_create_missing() == 1
     assert services.followups_create_missing() == 0
-    assert list(FollowUp.objects.values_list("meeting", flat=True)) == [past.pk]
+    assert list(FollowUp.objects.values_list("meeting", flat=True)) == [held.pk]
+
+
+def test_a_planned_meeting_dated_in_the_past_gets_no_follow_up_and_no_reminders(
+    make_meeting, group_sundsvall, anna_sundsvall
+):
+    """Nobody marked it held and nobody attended: the daily task leaves it alone, day after day."""
+    never_held = make_meeting(group_sundsvall, days=-330)
+    assert services.followup_create_for(never_held) is None
+    for day in range(0, 40):
+        services.followup_daily(now=timezone.now() + timedelta(days=day))
+    assert not FollowUp.objects.filter(meeting=never_held).exists()
+    assert not OutboundEmail.objects.filter(purpose="followup_reminder").exists()
+
+    services.meeting_mark_held(meeting=never_held)
+    assert FollowUp.objects.filter(meeting=never_held).count() == 1
+
+
+def test_an_overdue_follow_up_is_escalated_to_the_county_officer_once(
+    held_meeting, follow_up, karin_county, ulla_uppsala_county, anna_sundsvall, django_capture_on_commit_callbacks
+):
+    follow_up.due_date = timezone.localdate() - timedelta(days=3)
+    follow_up.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.followup_daily()["escalated"] == 1
+        assert services.followup_daily()["escalated"] == 0
+    escalations = OutboundEmail.objects.filter(purpose="followup_escalation")
+    assert [e.to for e in escalations] == [karin_county.email]
+    message = next(m for m in mail.outbox if m.to == [karin_county.email])
+    assert "Sundsvall" in message.subject and held_meeting.title in message.subject
+    assert "för 3 dagar sedan" in message.body and follow_up.get_absolute_url() in message.body
+    follow_up.refresh_from_db()
+    assert follow_up.escalated_at is not None
+
+
+def test_a_follow_up_not_yet_due_or_done_is_not_escalated(follow_up, karin_county):
+    services.followups_escalate_overdue(today=follow_up.due_date)
+    follow_up.state = FollowUp.State.DONE
+    follow_up.save()
+    services.followups_escalate_overdue(today=follow_up.due_date + timedelta(days=30))
+    assert not OutboundEmail.objects.filter(purpose="followup_escalation").exists()
 
 
 def test_the_follow_up_meeting_invites_exactly_those_who_attended(

@@ -23,7 +23,7 @@ def sara(contact_sundsvall, meeting_sundsvall, django_capture_on_commit_callback
     Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall, dietary_needs="Glutenfri kost")
     meeting_sundsvall.status = meeting_sundsvall.Status.HELD
     meeting_sundsvall.save()
-    network_join(contact=contact_sundsvall)
+    network_join(contact=contact_sundsvall, method="my_page")
     with django_capture_on_commit_callbacks(execute=True):
         contact_link_request(email=contact_sundsvall.email)
     contact_sundsvall.refresh_from_db()

@@ -326,7 +326,7 @@ def sara_signed_in(client, contact_sundsvall, meeting_sundsvall):
     contact_sundsvall.user = user
     contact_sundsvall.save()
     Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall)
-    network_join(contact=contact_sundsvall)
+    network_join(contact=contact_sundsvall, method="my_page")
     client.force_login(user)
     return contact_sundsvall
 

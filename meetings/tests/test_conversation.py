@@ -130,7 +130,7 @@ def test_a_participant_who_gives_back_the_place_gets_a_calendar_cancellation(pla
     outreach.invitations_send(meeting=planned, contacts=[contact_sundsvall], sent_by=anna_sundsvall)
     invitation = Invitation.objects.get(meeting=planned)
     [registration] = outreach.registrations_create(
-        invitation=invitation, people=[{"name": "Sara", "email": contact_sundsvall.email, "dietary_needs": ""}], join_network=False)
+        invitation=invitation, people=[{"name": "Sara", "email": contact_sundsvall.email, "dietary_needs": ""}], join_network=False).registrations
     outreach.registration_cancel(registration=registration)
     _deliver()
     cancellation = next(m for m in mail.outbox if m.subject.startswith("Avbokad"))
@@ -146,7 +146,7 @@ def test_the_registration_pages_and_my_page_say_plainly_that_a_meeting_moved_or_
     outreach.invitations_send(meeting=planned, contacts=[contact_sundsvall], sent_by=anna_sundsvall)
     invitation = Invitation.objects.get(meeting=planned)
     [registration] = outreach.registrations_create(
-        invitation=invitation, people=[{"name": "Sara", "email": contact_sundsvall.email, "dietary_needs": ""}], join_network=False)
+        invitation=invitation, people=[{"name": "Sara", "email": contact_sundsvall.email, "dietary_needs": ""}], join_network=False).registrations
     services.meeting_update(meeting=planned, updated_by=anna_sundsvall, place="Kulturhuset")
     change_page = client.get(reverse("meetings:registration_change", args=[registration.token])).content.decode()
     assert "Mötet har flyttats." in change_page and "Kulturhuset" in change_page

@@ -396,3 +396,69 @@ def test_letters_for_a_meeting_with_a_deadline_passed_still_render(demo_meeting)
     demo_meeting.registration_deadline = timezone.now() - timedelta(days=1)
     demo_meeting.save()
     assert documents.invitation_letter_pdf(demo_meeting).startswith(b"%PDF")
+
+
+@pytest.fixture
+def thirty_invited(demo_meeting, sundsvall, make_site, make_contact):
+    """30 invited contacts: two parts of the letter job, 25 and 5 letters."""
+    from meetings.models import Contact
+
+    site = make_site(sundsvall, name="Paketombud Ödsmål")
+    contacts = Contact.objects.bulk_create(
+        Contact(site=site, name=f"Örjan Ångström {n:02d}", email=f"o{n}@ombud.example") for n in range(28)
+    )
+    Invitation.objects.bulk_create(Invitation(meeting=demo_meeting, contact=c) for c in contacts)
+    return demo_meeting
+
+
+def test_a_letter_job_with_a_part_missing_fails_naming_the_letters_and_runs_again_to_completion(
+    client, thirty_invited, anna_sundsvall, media, django_capture_on_commit_callbacks
+):
+    contacts = list(documents.invitation_letter_recipients(thirty_invited))
+    job = documents.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
+    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING, parts_total=2)
+    documents.invitation_letters_part(job.pk, 1)
+    (media / "jobs" / "parts" / f"{job.pk}-0001.pdf").unlink()  # the second part's file is lost
+    documents.invitation_letters_part(job.pk, 0)  # completes the set: the merge runs
+
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.FAILED and not job.result
+    assert job.params["missing_parts"] == [1]
+    client.force_login(anna_sundsvall)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Delar av resultatet saknas" in page and "brev 26–30" in page
+    assert reverse("job_retry", args=[job.pk]) in page
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("job_retry", args=[job.pk]))
+    assert response.url == job.get_absolute_url()
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.DONE, job.error
+    text, pages = read(job.result.open("rb").read(), "letters_retried")
+    assert pages == 30 and "Örjan Ångström 27" in text
+
+
+def test_a_letter_job_whose_part_only_had_erased_contacts_still_completes(
+    thirty_invited, anna_sundsvall, media, django_capture_on_commit_callbacks
+):
+    from meetings.models import Contact
+
+    contacts = list(documents.invitation_letter_recipients(thirty_invited))
+    Contact.objects.filter(pk__in=[c.pk for c in contacts[25:]]).update(erased_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        job = documents.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.DONE, job.error
+    assert read(job.result.open("rb").read())[1] == 25
+
+
+def test_only_a_manager_runs_a_failed_job_again_and_a_job_that_did_not_fail_is_left_alone(
+    client, job_harnosand, bo_harnosand, anna_sundsvall
+):
+    client.force_login(anna_sundsvall)
+    assert client.post(reverse("job_retry", args=[job_harnosand.pk])).status_code == 404
+    client.force_login(bo_harnosand)
+    client.post(reverse("job_retry", args=[job_harnosand.pk]))
+    job_harnosand.refresh_from_db()
+    assert job_harnosand.state == BackgroundJob.State.DONE

@@ -1,10 +1,14 @@
 """CSV import of sites: encodings, separators, bad rows, files that are not CSV, re-imports."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
 from meetings import imports
 from meetings.models import Contact, Site
+from tif_portal.testing.concurrency import at_once, both_reach
 
 HEADER_SV = "företag;typ;namn;id;adress;postnummer;ort"
 ROWS_SV = [
@@ -23,8 +27,8 @@ def _plan(data, municipality, user):
     return imports.plan(imports.read_rows(data), municipality=municipality, user=user)
 
 
-def _apply(data, municipality, user):
-    return imports.import_apply(imports.read_rows(data), municipality=municipality, user=user)
+def _apply(data, municipality, user, **options):
+    return imports.import_apply(imports.read_rows(data), municipality=municipality, user=user, **options).counts
 
 
 def _snapshot():
@@ -37,7 +41,7 @@ def _snapshot():
 
 def test_utf8_with_bom_and_semicolons_creates_every_site(sundsvall, anna_sundsvall):
     counts = _apply(_csv([HEADER_SV, *ROWS_SV], bom=True), sundsvall, anna_sundsvall)
-    assert counts == {"create": 3, "update": 0, "unchanged": 0, "error": 0}
+    assert counts == {"create": 3, "update": 0, "unchanged": 0, "duplicate": 0, "error": 0}
     site = Site.objects.get(external_id="DHL-77")
     assert (site.municipality, site.postal_code, site.kind) == (sundsvall, "852 30", Site.Kind.AGENT)
     assert Site.objects.get(external_id="SC-3").kind == Site.Kind.TERMINAL
@@ -139,14 +143,8 @@ def test_existing_sites_are_found_by_company_id_and_by_address(sundsvall, anna_s
     assert plan.rows[0].changes == ["name"]
 
 
-def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make_site, monkeypatch):
-    make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn")
-    before = _snapshot()
-    with pytest.raises(imports.ImportBlocked):
-        _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
-    assert _snapshot() == before
-
-    # A failure in the middle of saving rolls back what was already written (sites before contacts).
+def _fail_when_saving_contacts(monkeypatch):
+    """Saving stops half-way: the sites are written, then the contacts fail."""
     real_bulk_create = imports.bulk_create_with_history
 
     def failing_for_contacts(objs, model, **kwargs):
@@ -155,6 +153,17 @@ def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make
         return real_bulk_create(objs, model, **kwargs)
 
     monkeypatch.setattr(imports, "bulk_create_with_history", failing_for_contacts)
+
+
+def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make_site, monkeypatch):
+    make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn")
+    before = _snapshot()
+    with pytest.raises(imports.ImportBlocked):
+        _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
+    assert _snapshot() == before
+
+    # A failure in the middle of saving rolls back what was already written (sites before contacts).
+    _fail_when_saving_contacts(monkeypatch)
     lines = [HEADER_SV + ";contact_name;contact_email", ROWS_SV[1] + ";Eva;eva@ombud.example"]
     with pytest.raises(RuntimeError):
         _apply(_csv(lines), sundsvall, anna_sundsvall)
@@ -225,3 +234,161 @@ def test_rows_go_to_the_municipality_named_by_code_or_name(karin_county, sundsva
     ]
     _apply(_csv(lines), sundsvall, karin_county)
     assert dict(Site.objects.values_list("name", "municipality__code")) == {"A": "2280", "B": "2280", "C": "2281"}
+
+
+# Partial imports, repeated rows, contacts, kinds ------------------------------------------
+
+BAD_ROWS = [
+    "PostNord;ombud;Utan postnummer;PN-9;Gatan 1;;Sundsvall",
+    "PostNord;flygplats;Okänd typ;PN-10;Gatan 2;852 30;Sundsvall",
+]
+
+
+def test_the_valid_rows_can_be_imported_and_the_rejected_ones_downloaded_with_the_reason(
+    client, sundsvall, anna_sundsvall
+):
+    client.force_login(anna_sundsvall)
+    _upload(client, sundsvall, _csv([HEADER_SV, *ROWS_SV, *BAD_ROWS]))
+    page = client.get(reverse("meetings:site_import_preview")).content.decode()
+    assert "Spara de 3 giltiga raderna" in page and reverse("meetings:site_import_rejected") in page
+
+    response = client.post(reverse("meetings:site_import_preview"), {"confirm_valid": "1"})
+    assert response.url == reverse("meetings:site_import")
+    assert sorted(Site.objects.values_list("external_id", flat=True)) == ["DHL-77", "PN-1001", "SC-3"]
+    upload_page = client.get(response.url).content.decode()
+    assert "2 rader i ombud.csv hade fel och sparades inte" in upload_page
+
+    download = client.get(reverse("meetings:site_import_rejected"))
+    assert download["Content-Type"].startswith("text/csv")
+    assert download.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [*HEADER_SV.split(";"), "orsak"]
+    assert [row[:-1] for row in rows[1:]] == [line.split(";") for line in BAD_ROWS]
+    assert rows[1][-1] == "Rad 5: postnumret saknas. (Row 5: the postal code is missing.)"
+    assert "typen ”flygplats” är okänd" in rows[2][-1]
+
+    # Corrected, the rejected file imports as it is: the reason column is ignored.
+    fixed = download.content.decode("utf-8-sig").replace(";;Sundsvall", ";852 30;Sundsvall").replace("flygplats", "ombud")
+    _upload(client, sundsvall, fixed.encode("utf-8"))
+    client.post(reverse("meetings:site_import_preview"), {"confirm": "1"})
+    assert Site.objects.count() == 5
+
+
+def test_an_exact_duplicate_row_is_skipped_and_said_so(sundsvall, anna_sundsvall):
+    plan = _plan(_csv([HEADER_SV, *ROWS_SV, ROWS_SV[1]]), sundsvall, anna_sundsvall)
+    assert [row.action for row in plan.rows] == ["create", "create", "create", "duplicate"]
+    assert plan.rows[3].message == "Rad 5: samma arbetsplats som rad 3; raden hoppas över."
+    assert not plan.has_errors
+    assert _apply(_csv([HEADER_SV, *ROWS_SV, ROWS_SV[1]]), sundsvall, anna_sundsvall)["duplicate"] == 1
+    assert Site.objects.count() == 3
+
+
+def test_a_site_listed_twice_with_two_contacts_gets_both(sundsvall, anna_sundsvall):
+    header = HEADER_SV + ";contact_name;contact_email"
+    lines = [header, ROWS_SV[0] + ";Eva Ek;eva@ica.example", ROWS_SV[0] + ";Åke Ås;ake@ica.example"]
+    plan = _plan(_csv(lines), sundsvall, anna_sundsvall)
+    assert [(row.action, row.contact_action) for row in plan.rows] == [("create", "create"), ("duplicate", "create")]
+    assert "bara kontaktpersonen" in plan.rows[1].message
+    _apply(_csv(lines), sundsvall, anna_sundsvall)
+    site = Site.objects.get()
+    assert sorted(site.contacts.values_list("email", flat=True)) == ["ake@ica.example", "eva@ica.example"]
+
+
+def test_a_missing_contact_email_is_called_missing_and_a_phone_alone_is_not_dropped(sundsvall, anna_sundsvall):
+    lines = [
+        HEADER_SV + ";contact_name;contact_email;contact_phone",
+        ROWS_SV[0] + ";Eva Ek;;",
+        ROWS_SV[1] + ";;;070-123 45 67",
+        ROWS_SV[2] + ";Åke;inte-en-adress;",
+    ]
+    plan = _plan(_csv(lines), sundsvall, anna_sundsvall)
+    assert [row.action for row in plan.rows] == ["error", "error", "error"]
+    assert "e-postadress saknas" in plan.rows[0].message and "ogiltig" not in plan.rows[0].message
+    assert "e-postadress saknas" in plan.rows[1].message
+    assert "ogiltig" in plan.rows[2].message
+
+
+def test_parcel_lockers_as_instabox_and_budbee_list_them_are_imported(sundsvall, anna_sundsvall):
+    lines = [
+        HEADER_SV,
+        "Instabox;Paketbox;Instabox ICA Birsta;IB-1;Birstavägen 5;856 50;Sundsvall",
+        "Budbee;paketbox;Budbee Box Centrum;BB-1;Storgatan 10;852 30;Sundsvall",
+    ]
+    assert _apply(_csv(lines), sundsvall, anna_sundsvall)["create"] == 2
+    assert set(Site.objects.values_list("kind", flat=True)) == {Site.Kind.PARCEL_LOCKER}
+
+
+def test_the_preview_shows_each_changed_field_with_its_old_and_new_value(client, sundsvall, anna_sundsvall, make_site):
+    site = make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn",
+                     street="Birstavägen 5", postal_code="856 50", city="Sundsvall")
+    site.contacts.create(name="Eva Gammal", email="eva@ica.example", phone="060-1")
+    client.force_login(anna_sundsvall)
+    _upload(client, sundsvall, _csv([HEADER_SV + ";contact_name;contact_email", ROWS_SV[0] + ";Eva Ny;eva@ica.example"]))
+    page = client.get(reverse("meetings:site_import_preview")).content.decode()
+    assert "Namn: <del>Gammalt namn</del> → <ins>ICA Kvantum Birsta</ins>" in page
+    assert "Kontaktpersonens namn: <del>Eva Gammal</del> → <ins>Eva Ny</ins>" in page
+
+
+def test_an_import_failing_half_way_with_skipped_errors_leaves_the_database_as_it_was(
+    sundsvall, anna_sundsvall, monkeypatch
+):
+    _fail_when_saving_contacts(monkeypatch)
+    lines = [HEADER_SV + ";contact_name;contact_email", ROWS_SV[1] + ";Eva;eva@ombud.example", BAD_ROWS[0] + ";;"]
+    with pytest.raises(RuntimeError):
+        _apply(_csv(lines), sundsvall, anna_sundsvall, skip_errors=True)
+    assert not Site.objects.exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("with_ids", [False, True], ids=["by-address", "with-id-column"])
+def test_two_coordinators_confirming_the_same_preview_at_once_create_each_site_once(
+    sundsvall, anna_sundsvall, karin_county, monkeypatch, with_ids
+):
+    """Real PostgreSQL, two connections. Each confirmation waits after planning until the other
+    has planned too (or two seconds have passed): without the lock both would plan 200 new sites
+    and both would create them (or, with an id column, the second would hit the unique constraint)."""
+    header = "företag;typ;namn;id;adress;postnummer;ort" if with_ids else "företag;typ;namn;adress;postnummer;ort"
+    lines = [header] + [
+        f"PostNord;ombud;Ombud {n};PN-{n};Gatan {n};852 30;Sundsvall" if with_ids
+        else f"PostNord;ombud;Ombud {n};Gatan {n};852 30;Sundsvall"
+        for n in range(200)
+    ]
+    rows = imports.read_rows(_csv(lines))
+    reach = both_reach()
+    real_plan = imports.plan
+
+    def plan_then_wait(*args, **kwargs):
+        result = real_plan(*args, **kwargs)
+        reach()
+        return result
+
+    monkeypatch.setattr(imports, "plan", plan_then_wait)
+    outcomes = at_once(
+        *(lambda user=user: imports.import_apply(rows, municipality=sundsvall, user=user).counts
+          for user in (anna_sundsvall, karin_county))
+    )
+
+    assert Site.objects.count() == 200
+    assert all(isinstance(o, dict) for o in outcomes), outcomes
+    assert sorted(o["create"] for o in outcomes) == [0, 200], outcomes
+    assert sorted(o["unchanged"] for o in outcomes) == [0, 200], outcomes
+
+
+def test_a_conflict_outside_the_lock_gives_a_clear_message_not_a_server_error(
+    client, sundsvall, harnosand, anna_sundsvall, make_site, monkeypatch
+):
+    client.force_login(anna_sundsvall)
+    _upload(client, sundsvall, _csv([HEADER_SV, ROWS_SV[0]]))
+    real_plan = imports.plan
+
+    def plan_then_a_site_elsewhere_takes_the_id(*args, **kwargs):
+        result = real_plan(*args, **kwargs)
+        make_site(harnosand, company="PostNord", external_id="PN-1001")  # saved meanwhile by someone else
+        return result
+
+    monkeypatch.setattr(imports, "plan", plan_then_a_site_elsewhere_takes_the_id)
+    response = client.post(reverse("meetings:site_import_preview"), {"confirm": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "Någon annan sparade samma arbetsplatser samtidigt" in response.content.decode()
+    assert not Site.objects.filter(municipality=sundsvall).exists()

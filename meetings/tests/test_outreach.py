@@ -1,3 +1,4 @@
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -116,7 +117,111 @@ def test_the_chooser_shows_the_count_before_sending(client, anna_sundsvall, meet
     client.force_login(anna_sundsvall)
     page = client.get(reverse("meetings:invitation_chooser", args=[meeting_sundsvall.pk]))
     assert (page.context["total"], page.context["new"]) == (3, 2)
-    assert "Skicka 2 inbjudningar" in page.content.decode()
+    assert "2 är valda och får en inbjudan" in page.content.decode()
+
+
+def test_one_address_at_three_workplaces_gets_one_invitation(
+    client, anna_sundsvall, meeting_sundsvall, make_site, make_contact, sundsvall
+):
+    sites = [make_site(sundsvall, name=f"Ombud {n}") for n in range(3)]
+    same = [make_contact(site, name="Lisa Lind", email="lisa@kedjan.example") for site in sites]
+    make_contact(sites[0], name="Olle Ek", email="olle@kedjan.example")
+    client.force_login(anna_sundsvall)
+    page = client.get(chooser_url(meeting_sundsvall))
+    assert page.context["total"] == 2 and page.context["new"] == 2
+    assert "och 2 arbetsplatser till" in page.content.decode()
+
+    client.post(reverse("meetings:invitation_send", args=[meeting_sundsvall.pk]), {"participation": "any", "municipality": sundsvall.pk})
+    assert sorted(OutboundEmail.objects.filter(purpose="invitation").values_list("to", flat=True)) == [
+        "lisa@kedjan.example", "olle@kedjan.example",
+    ]
+    assert Invitation.objects.filter(contact__in=same).count() == 1
+    # Sending the contacts themselves, one by one, adds nothing either.
+    for contact in same:
+        outreach.invitations_send(meeting=meeting_sundsvall, contacts=[contact], sent_by=anna_sundsvall)
+    assert OutboundEmail.objects.filter(purpose="invitation").count() == 2
+
+
+def _chooser_form(page):
+    """The send form's fields as the browser would post them, with the boxes as shown."""
+    import re
+
+    html = page.content.decode()
+    form = html[html.index('action="/moten/'):]
+    data = {"shown": [], "chosen": []}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        if name == "shown":
+            data["shown"].append(value)
+        elif name != "csrfmiddlewaretoken":
+            data[name] = value
+    data["chosen"] = re.findall(r'name="chosen" value="(\d+)"[^>]*checked', form)
+    return data
+
+
+def test_the_coordinator_unticks_people_across_pages_without_javascript(
+    client, anna_sundsvall, meeting_sundsvall, make_site, make_contact, sundsvall, settings
+):
+    from meetings.views import invitations
+
+    site = make_site(sundsvall, name="Ombud A")
+    people = [make_contact(site, name=f"Person {n:02d}", email=f"p{n:02d}@ombud.example") for n in range(5)]
+    invitations.PAGE_SIZE, page_size = 2, invitations.PAGE_SIZE
+    try:
+        client.force_login(anna_sundsvall)
+        first = client.get(chooser_url(meeting_sundsvall))
+        data = _chooser_form(first)
+        assert len(data["chosen"]) == 2, "everyone starts ticked"
+        data["chosen"] = [str(people[1].pk)]  # untick Person 00 on page 1
+        data["page"] = "2"
+        second = client.post(reverse("meetings:invitation_chooser", args=[meeting_sundsvall.pk]), data, follow=True)
+        assert second.context["page"].number == 2 and second.context["chosen"] == 4
+        data = _chooser_form(second)
+        data["chosen"] = [str(people[2].pk)]  # untick Person 03 on page 2
+        client.post(reverse("meetings:invitation_send", args=[meeting_sundsvall.pk]), data)
+    finally:
+        invitations.PAGE_SIZE = page_size
+    invited = set(OutboundEmail.objects.filter(purpose="invitation").values_list("to", flat=True))
+    assert invited == {"p01@ombud.example", "p02@ombud.example", "p04@ombud.example"}
+
+
+def test_the_coordinator_starts_from_no_one_and_ticks_individuals(
+    client, anna_sundsvall, meeting_sundsvall, contacts, sundsvall
+):
+    client.force_login(anna_sundsvall)
+    page = client.post(
+        reverse("meetings:invitation_chooser", args=[meeting_sundsvall.pk]),
+        {"participation": "any", "municipality": sundsvall.pk, "select": "none"},
+        follow=True,
+    )
+    data = _chooser_form(page)
+    assert data["chosen"] == [] and page.context["chosen"] == 0
+    data["chosen"] = [str(contacts[2].pk)]
+    client.post(reverse("meetings:invitation_send", args=[meeting_sundsvall.pk]), data)
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["tor@terminal.example"]
+
+
+@pytest.mark.parametrize("when", ["deadline_passed", "meeting_past"])
+def test_sending_after_the_deadline_or_the_meeting_warns_and_asks_to_confirm(
+    client, anna_sundsvall, meeting_sundsvall, contacts, sundsvall, when
+):
+    if when == "deadline_passed":
+        meeting_sundsvall.registration_deadline = timezone.now() - timedelta(hours=3)
+        warning = "Sista anmälningsdag"
+    else:
+        meeting_sundsvall.starts_at = timezone.now() - timedelta(days=2)
+        meeting_sundsvall.ends_at = meeting_sundsvall.starts_at + timedelta(hours=2)
+        meeting_sundsvall.registration_deadline = None
+        warning = "Mötet har redan börjat"
+    meeting_sundsvall.save()
+    client.force_login(anna_sundsvall)
+    page = client.get(chooser_url(meeting_sundsvall)).content.decode()
+    assert warning in page and 'name="confirm_late"' in page
+    url = reverse("meetings:invitation_send", args=[meeting_sundsvall.pk])
+    data = {"participation": "any", "municipality": sundsvall.pk}
+    refused = client.post(url, data, follow=True).content.decode()
+    assert "Kryssa i att du vill skicka ändå" in refused and not OutboundEmail.objects.exists()
+    client.post(url, {**data, "confirm_late": "1"})
+    assert OutboundEmail.objects.filter(purpose="invitation").count() == 3
 
 
 def test_an_instructor_may_not_send_invitations(client, per_police, meeting_sundsvall):
@@ -347,7 +452,7 @@ def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall,
 
     def members(numbers):
         for n in numbers:
-            network_join(contact=make_contact(site_sundsvall, email=f"medlem{n}@ombud.example"))
+            network_join(contact=make_contact(site_sundsvall, email=f"medlem{n}@ombud.example"), method="my_page")
 
     members([1])
     client.force_login(anna_sundsvall)

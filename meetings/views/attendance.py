@@ -1,17 +1,26 @@
-"""On the day: who came, who walked in, which workplaces got decals."""
+"""On the day: who came, who walked in, which workplaces got decals; the participant list as CSV."""
+
+import csv
+import io
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from decals.models import DecalIssue
+from decals import selectors as decal_selectors
+from decals import services as decal_services
+from decals.models import DecalIssue, DecalSize
 from meetings import outreach
 from meetings.access import managed_meeting
-from meetings.models import Registration, Site
+from meetings.models import Registration, Site, WaitingListEntry
 
 
 class WalkInForm(forms.Form):
@@ -24,6 +33,11 @@ class WalkInForm(forms.Form):
     new_site_kind = forms.ChoiceField(label=gettext_lazy("Ny arbetsplats: typ"), choices=Site.Kind.choices, required=False)
     new_site_street = forms.CharField(label=gettext_lazy("Ny arbetsplats: gatuadress"), max_length=200, required=False)
     new_site_postal_code = forms.CharField(label=gettext_lazy("Ny arbetsplats: postnummer"), max_length=10, required=False)
+    join_network = forms.BooleanField(
+        label=gettext_lazy("Personen har sagt ja till att vara med i det lokala nätverket och få utskick via e-post"),
+        required=False,
+        help_text=gettext_lazy("Samtycket sparas med ditt namn och tiden."),
+    )
 
     prefix = "walkin"
 
@@ -42,7 +56,10 @@ class WalkInForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {"name": data["name"], "email": data["email"], "site": data.get("site")}
+        arguments = {
+            "name": data["name"], "email": data["email"], "site": data.get("site"),
+            "join_network": data.get("join_network", False),
+        }
         if not data.get("site"):
             arguments["new_site"] = {
                 "name": data["new_site_name"], "company": data["new_site_company"],
@@ -54,6 +71,7 @@ class WalkInForm(forms.Form):
 
 class DecalIssueForm(forms.Form):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"))
+    size = forms.ChoiceField(label=gettext_lazy("Storlek"), choices=DecalSize.choices, initial=DecalSize.A5)
     quantity = forms.IntegerField(
         label=gettext_lazy("Antal dekaler"), min_value=1, max_value=50, initial=1,
         error_messages={
@@ -73,9 +91,10 @@ def _page(request, meeting, *, walk_in=None, decal=None, status=200):
     registrations = (
         Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__site__name", "contact__name")
     )
-    issues = DecalIssue.objects.filter(meeting=meeting).select_related("site").order_by("site__name")
+    issues = DecalIssue.objects.filter(meeting=meeting).select_related("site", "recorded_by").order_by("site__name", "recorded_at")
     return render(request, "meetings/attendance.html", {
         "meeting": meeting, "registrations": registrations, "issues": issues,
+        "handed_out": decal_selectors.decals_handed_out(meeting),
         "walk_in": walk_in or WalkInForm(meeting=meeting), "decal": decal or DecalIssueForm(meeting=meeting),
     }, status=status)
 
@@ -98,7 +117,7 @@ def walk_in_add(request, pk):
     form = WalkInForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, walk_in=form, status=400)
-    registration = outreach.walk_in_add(meeting=meeting, **form.service_arguments())
+    registration = outreach.walk_in_add(meeting=meeting, recorded_by=request.user, **form.service_arguments())
     messages.success(request, _("%(name)s är tillagd som närvarande.") % {"name": registration.contact.name})
     return redirect("meetings:attendance", meeting.pk)
 
@@ -110,6 +129,60 @@ def decal_issue(request, pk):
     form = DecalIssueForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _page(request, meeting, decal=form, status=400)
-    issue = outreach.decal_issue_record(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
-    messages.success(request, _("Dekaler till %(site)s är registrerade.") % {"site": issue.site.name})
-    return redirect("meetings:attendance", meeting.pk)
+    try:
+        issue = decal_services.decal_issue_add(meeting=meeting, recorded_by=request.user, **form.cleaned_data)
+    except decal_services.OrderError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _page(request, meeting, decal=form, status=400)
+    messages.success(request, _("%(quantity)s dekaler i %(size)s till %(site)s är registrerade.") % {
+        "quantity": issue.quantity, "size": issue.size, "site": issue.site.name,
+    })
+    return redirect(f"{reverse('meetings:attendance', args=[meeting.pk])}#decals")
+
+
+# Formula characters Excel would run: such a cell starts with an apostrophe instead.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@login_required
+def attendee_export(request, pk):
+    """The meeting's participants as CSV that Excel with Swedish settings opens as columns:
+    registered, walk-ins and the waiting list, each with workplace, dietary needs and attendance."""
+    meeting = managed_meeting(request.user, pk)
+    registrations = (
+        Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__name", "pk")
+    )
+    waiting = WaitingListEntry.objects.waiting().filter(meeting=meeting).select_related("contact__site")
+    header = [
+        _("Namn"), _("E-post"), _("Telefon"), _("Arbetsplats"), _("Företag"), _("Status"), _("Kostönskemål"),
+        _("Närvarande"), _("Anmäld"), _("Med i nätverket"),
+    ]
+
+    def row(contact, status, dietary_needs, checked_in, registered):
+        in_network = contact.in_network and contact.left_network_at is None
+        return [
+            contact.name, contact.email, contact.phone, contact.site.name, contact.site.company, status, dietary_needs,
+            date_format(timezone.localtime(checked_in), "Y-m-d H:i") if checked_in else "",
+            date_format(timezone.localtime(registered), "Y-m-d"), _("ja") if in_network else _("nej"),
+        ]
+
+    rows = [
+        row(r.contact, r.get_status_display(), r.dietary_needs, r.checked_in_at, r.created_at) for r in registrations
+    ] + [
+        row(e.contact, _("På väntelistan, plats %(position)s") % {"position": n}, e.dietary_needs, None, e.created_at)
+        for n, e in enumerate(waiting, start=1)
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(h) for h in header])
+    writer.writerows([_cell(value) for value in values] for values in rows)
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{meeting.pk}-{day}.csv"'
+    return response

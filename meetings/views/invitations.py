@@ -1,15 +1,20 @@
 """The recipient chooser for a meeting's invitations, and sending them."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import outreach
 from meetings.access import managed_meeting
@@ -59,24 +64,96 @@ def _filter_form(request, meeting, data):
     return RecipientFilterForm(data, meeting=meeting, user=request.user)
 
 
+MAX_TOGGLED = 5000
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Who in the filtered list is ticked, kept in the form and the address (no JavaScript):
+    everyone but ``toggled`` (mode "all", the start) or no one but ``toggled`` (mode "none")."""
+
+    mode: str = "all"
+    toggled: frozenset = frozenset()
+
+    @classmethod
+    def from_data(cls, data) -> "Selection":
+        mode = data.get("mode") if data.get("mode") in ("all", "none") else "all"
+        ids = {int(v) for v in data.get("toggled", "").split(",") if v.strip().isdigit()}
+        return cls(mode, frozenset(sorted(ids)[:MAX_TOGGLED]))
+
+    def after_ticks(self, data) -> "Selection":
+        """The selection once the boxes on the page just sent are taken into account."""
+        shown = {int(v) for v in data.getlist("shown") if v.isdigit()}
+        chosen = {int(v) for v in data.getlist("chosen") if v.isdigit()} & shown
+        toggled = (set(self.toggled) - shown) | ((shown - chosen) if self.mode == "all" else chosen)
+        return Selection(self.mode, frozenset(sorted(toggled)[:MAX_TOGGLED]))
+
+    def ticked(self, pk: int) -> bool:
+        return (pk in self.toggled) != (self.mode == "all")
+
+    def apply(self, contacts):
+        if self.mode == "all":
+            return contacts.exclude(pk__in=self.toggled)
+        return contacts.filter(pk__in=self.toggled)
+
+    def as_query(self) -> dict:
+        return {"mode": self.mode, "toggled": ",".join(str(pk) for pk in sorted(self.toggled))}
+
+
+def late_warning(meeting: Meeting) -> str:
+    """Why sending now may be pointless, or "": the meeting has begun or registration has closed."""
+    if meeting.has_started:
+        return _("Mötet har redan börjat eller är redan över. De som bjuds in nu kan inte anmäla sig.")
+    if meeting.registration_deadline and meeting.registration_deadline < timezone.now():
+        return _("Sista anmälningsdag, %(deadline)s, har passerat. De som bjuds in nu kan inte anmäla sig via länken.") % {
+            "deadline": date_format(timezone.localtime(meeting.registration_deadline), "j F Y H:i")
+        }
+    return ""
+
+
+def _chooser_url(meeting, form, selection: Selection, page: str = "") -> str:
+    """The chooser showing ``form``'s filters with ``selection`` ticked (on ``page``)."""
+    query = QueryDict(mutable=True)
+    if form is not None:
+        for name, value in form.filters().items():
+            query[name] = "" if value is None else getattr(value, "pk", value)
+    query.update(selection.as_query())
+    if page:
+        query["page"] = page
+    return f"{reverse('meetings:invitation_chooser', args=[meeting.pk])}?{query.urlencode()}"
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_chooser(request, pk):
     meeting = managed_meeting(request.user, pk)
+    if request.method == "POST":
+        # A page change or a tick update from the list: keep the ticks, then show the page asked for.
+        form = _filter_form(request, meeting, request.POST)
+        selection = Selection.from_data(request.POST).after_ticks(request.POST)
+        if request.POST.get("select") in ("all", "none"):
+            selection = Selection(request.POST["select"])
+        page = request.POST.get("page", "")
+        return redirect(_chooser_url(meeting, form if form.is_valid() else None, selection, page if page.isdigit() else ""))
     form = _filter_form(request, meeting, request.GET.copy() if "participation" in request.GET else None)
+    selection = Selection.from_data(request.GET)
     recipients = page = None
-    total = new = 0
+    total = new = chosen = 0
     if form.is_valid():
         recipients = outreach.invitation_recipients(meeting=meeting, user=request.user, **form.filters())
         total = recipients.count()
-        new = recipients.exclude(invitations__meeting=meeting).count()
+        not_invited = recipients.filter(invited=False)
+        new = not_invited.count()
+        chosen = selection.apply(not_invited).count()
         paginator = Paginator(recipients, PAGE_SIZE)
         paginator.count = total  # counted above already
         page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+        for contact in page:
+            contact.ticked = not contact.invited and selection.ticked(contact.pk)
     return render(request, "meetings/invitation_chooser.html", {
-        "meeting": meeting, "form": form, "page": page, "total": total, "new": new,
-        "query": query.urlencode(), "invited": recipients is not None and total - new,
+        "meeting": meeting, "form": form, "page": page, "total": total, "new": new, "chosen": chosen,
+        "invited": recipients is not None and total - new, "selection": selection,
+        "toggled": selection.as_query()["toggled"], "late": late_warning(meeting),
     })
 
 
@@ -91,9 +168,14 @@ def invitation_send(request, pk):
     if meeting.status == Meeting.Status.CANCELLED:
         messages.error(request, _("Mötet är inställt. (The meeting is cancelled.)"))
         return redirect(meeting)
+    selection = Selection.from_data(request.POST).after_ticks(request.POST)
+    late = late_warning(meeting)
+    if late and not request.POST.get("confirm_late"):
+        messages.error(request, _("%(warning)s Kryssa i att du vill skicka ändå.") % {"warning": late})
+        return redirect(_chooser_url(meeting, form, selection))
     recipients = outreach.invitation_recipients(meeting=meeting, user=request.user, **form.filters())
     batch = outreach.invitations_send(
-        meeting=meeting, contacts=recipients.exclude(invitations__meeting=meeting), sent_by=request.user
+        meeting=meeting, contacts=selection.apply(recipients.filter(invited=False)), sent_by=request.user
     )
     count = outreach.outbox.progress(batch)["total"]
     if count:

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from decals import selectors as decal_selectors
 from followup import services as followup_services
 from meetings import outreach, selectors, services
 from meetings.access import managed_meeting, may_manage
@@ -53,6 +54,7 @@ def meeting_detail(request, pk):
             "can_manage": manages,
             "failed_invitations": outreach.failed_invitations(meeting).count() if manages else 0,
             "copy_form": MeetingCopyForm(),
+            "decals": decal_selectors.decals_handed_out(meeting),
         },
     )
 

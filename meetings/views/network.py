@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from meetings.models import Contact
-from meetings.network import network_leave, network_members, network_news_send
+from meetings.network import leaving_consequences, network_leave, network_members, network_news_send
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
@@ -74,6 +74,7 @@ def network_leave_view(request, token):
             return HttpResponse(_("Du har lämnat nätverket."), content_type="text/plain; charset=utf-8")
         messages.success(request, _("Du har lämnat nätverket och får inga fler utskick från det."))
         return redirect("meetings:network_leave", token)
+    left = contact.left_network_at is not None
     return render(request, "meetings/network_leave.html", {
-        "contact": contact, "left": contact.left_network_at is not None,
+        "contact": contact, "left": left, "consequences": [] if left else leaving_consequences([contact]),
     })

@@ -1,20 +1,28 @@
+import re
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import imports, outreach, selectors, services
 from meetings.filters import SiteFilter
-from meetings.forms import ContactForm, SiteForm, SiteImportForm
-from meetings.models import Contact, Site
+from meetings.forms import ContactForm, NetworkConsentForm, SiteForm, SiteImportForm
+from meetings.models import Contact, NetworkConsent, Site
+from meetings.network import network_join
 from municipalities.models import Municipality
 from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "meetings_site_import"
+# The rows the last import left out, for the download on the upload page.
+REJECTED_SESSION_KEY = "meetings_site_import_rejected"
 
 
 def _require_manager(user):
@@ -79,13 +87,36 @@ def contact_create(request, pk):
     return render(request, "meetings/contact_form.html", {"form": form, "site": site})
 
 
+def _contact_page(request, contact, *, consent_form=None, status=200):
+    in_network = contact.in_network and contact.left_network_at is None
+    return render(request, "meetings/contact_detail.html", {
+        "contact": contact, "site": contact.site, "in_network": in_network,
+        "consents": contact.network_consents.select_related("given_by", "recorded_by"),
+        "consent_form": None if in_network or contact.erased_at else consent_form or NetworkConsentForm(contact=contact),
+        "invitations": outreach.contact_invitations(contact),
+    }, status=status)
+
+
 @login_required
 def contact_detail(request, pk):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
     _require_manager(request.user)
-    return render(request, "meetings/contact_detail.html", {
-        "contact": contact, "site": contact.site, "invitations": outreach.contact_invitations(contact),
-    })
+    return _contact_page(request, contact)
+
+
+@login_required
+@require_POST
+def contact_network_join(request, pk):
+    """Add the contact to the local network with the consent they gave the coordinator."""
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
+    _require_manager(request.user)
+    form = NetworkConsentForm(request.POST, contact=contact)
+    if not form.is_valid():
+        return _contact_page(request, contact, consent_form=form, status=400)
+    network_join(contact=contact, method=NetworkConsent.Method.COORDINATOR, recorded_by=request.user,
+                 note=form.cleaned_data["note"])
+    messages.success(request, _("%(name)s är med i det lokala nätverket. Samtycket är sparat.") % {"name": contact.name})
+    return redirect(contact)
 
 
 @login_required
@@ -111,17 +142,20 @@ def site_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = imports.read_rows(upload.read(imports.MAX_BYTES + 1))
+            read = imports.read(upload.read(imports.MAX_BYTES + 1))
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             request.session[IMPORT_SESSION_KEY] = {
                 "municipality": form.cleaned_data["municipality"].pk,
                 "filename": upload.name[:200],
-                "rows": rows,
+                "header": read.header,
+                "rows": read.rows,
             }
             return redirect("meetings:site_import_preview")
-    return render(request, "meetings/site_import.html", {"form": form})
+    return render(
+        request, "meetings/site_import.html", {"form": form, "rejected": request.session.get(REJECTED_SESSION_KEY)}
+    )
 
 
 def _stored_import(request):
@@ -134,6 +168,14 @@ def _stored_import(request):
         request.session.pop(IMPORT_SESSION_KEY, None)
         return None, None
     return stored, municipality
+
+
+def _rejected(stored: dict, plan) -> dict:
+    return {
+        "filename": stored["filename"],
+        "header": stored.get("header", []),
+        "rows": [[row.raw, row.message] for row in plan.rejected],
+    }
 
 
 @login_required
@@ -149,17 +191,44 @@ def site_import_preview(request):
             request.session.pop(IMPORT_SESSION_KEY, None)
             messages.info(request, _("Importen är avbruten. Inget sparades."))
             return redirect("meetings:site_import")
+        skip_errors = "confirm_valid" in request.POST
         try:
-            counts = imports.import_apply(stored["rows"], municipality=municipality, user=request.user)
+            applied = imports.import_apply(
+                stored["rows"], municipality=municipality, user=request.user, skip_errors=skip_errors
+            )
         except imports.ImportBlocked as exc:
             messages.error(request, str(exc))
         else:
             request.session.pop(IMPORT_SESSION_KEY, None)
+            counts = applied.counts
             messages.success(
                 request,
                 _("Importen är klar: %(create)s nya, %(update)s ändrade, %(unchanged)s oförändrade arbetsplatser.")
                 % counts,
             )
+            if counts["duplicate"]:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d rad var en upprepning av en tidigare rad i filen och hoppades över.",
+                        "%(count)d rader var upprepningar av tidigare rader i filen och hoppades över.",
+                        counts["duplicate"],
+                    )
+                    % {"count": counts["duplicate"]},
+                )
+            if applied.rejected:
+                request.session[REJECTED_SESSION_KEY] = _rejected(stored, applied)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d rad med fel sparades inte. Ladda ner den, rätta och importera den igen.",
+                        "%(count)d rader med fel sparades inte. Ladda ner dem, rätta och importera dem igen.",
+                        len(applied.rejected),
+                    )
+                    % {"count": len(applied.rejected)},
+                )
+                return redirect("meetings:site_import")
+            request.session.pop(REJECTED_SESSION_KEY, None)
             return redirect("meetings:site_list")
     plan = imports.plan(stored["rows"], municipality=municipality, user=request.user)
     return render(
@@ -167,3 +236,29 @@ def site_import_preview(request):
         "meetings/site_import_preview.html",
         {"plan": plan, "municipality": municipality, "filename": stored["filename"]},
     )
+
+
+@login_required
+def site_import_rejected(request):
+    """The rows with errors as CSV, with a column saying what is wrong: from the import being
+    previewed, or else the ones the last import left out."""
+    _require_manager(request.user)
+    stored, municipality = _stored_import(request)
+    if stored is not None:
+        rejected = _rejected(stored, imports.plan(stored["rows"], municipality=municipality, user=request.user))
+    else:
+        rejected = request.session.get(REJECTED_SESSION_KEY)
+    if not rejected or not rejected["rows"]:
+        messages.info(request, _("Det finns inga rader med fel att ladda ner."))
+        return redirect("meetings:site_import")
+    response = HttpResponse(
+        imports.rejected_csv(rejected["header"], rejected["rows"]), content_type="text/csv; charset=utf-8"
+    )
+    stem = rejected["filename"].rsplit(".", 1)[0] or "import"
+    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-avvisade.csv"'
+    return response
+
+
+def _ascii(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-")[:80] or "import"

@@ -220,6 +220,14 @@ def decal_order_harnosand(contact_harnosand):
 
 
 @pytest.fixture
+def decal_issue_harnosand(meeting_harnosand, site_harnosand):
+    """Decals handed out at Härnösand's meeting (made directly: the stock is not the point here)."""
+    from decals.models import DecalIssue
+
+    return DecalIssue.objects.create(meeting=meeting_harnosand, site=site_harnosand, size="A5", quantity=3)
+
+
+@pytest.fixture
 def job_harnosand(meeting_harnosand, settings, tmp_path):
     """A finished letter job of Härnösand's meeting, with its result file."""
     from django.core.files.base import ContentFile

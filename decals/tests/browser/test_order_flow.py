@@ -69,7 +69,7 @@ def test_a_contact_orders_decals_and_follows_them_to_shipping(
     officer.get_by_role("button", name="Godkänn").click()
     officer.wait_for_load_state()
     expect(officer.get_by_text("1 beställning är godkänd.")).to_be_visible()
-    expect(officer.get_by_text("I lager i Västernorrlands län: 7 dekaler.")).to_be_visible()
+    expect(officer.get_by_text("I lager i Västernorrlands län: 7 dekaler i A5.")).to_be_visible()
     officer.get_by_label(f"Välj beställning {order.pk}").check()
     officer.get_by_role("button", name="Markera som skickade").click()
     officer.wait_for_load_state()

@@ -20,6 +20,7 @@ def world(anna_sundsvall, per_police, karin_county, make_meeting, group_sundsval
     held = make_meeting(group_sundsvall, days=-380, title="Samverkansmöte våren")
     held.instructors.add(per_police)
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    held.refresh_from_db()
     Registration.objects.create(meeting=held, contact=contact_sundsvall, checked_in_at=held.starts_at)
     follow_up = services.followup_create_for(held)
     today = timezone.localdate()

@@ -44,7 +44,7 @@ def sara_at_a_held_meeting(contact_sundsvall, make_meeting, group_sundsvall):
     contact_sundsvall.phone = "070-111 22 33"
     contact_sundsvall.save()
     Registration.objects.create(meeting=meeting, contact=contact_sundsvall, dietary_needs="Glutenfri kost")
-    network_join(contact=contact_sundsvall)
+    network_join(contact=contact_sundsvall, method="my_page")
     return meeting
 
 
@@ -91,11 +91,13 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
 
     # Leave the network: news to the network no longer reaches them.
     page.goto("/mina-sidor/")
-    page.get_by_role("button", name="Lämna det lokala nätverket").click()
+    page.get_by_role("link", name="Lämna det lokala nätverket").click()
+    assert "Vad det betyder för dekalerna" in page.content()  # asked first, with what it means
+    page.get_by_role("button", name="Ja, lämna nätverket").click()
     assert "Du har lämnat det lokala nätverket" in page.content()
     assert not Contact.objects.in_network().filter(email=EMAIL).exists()
     sink.clear()
-    network_join(contact=_another_member(group_sundsvall))
+    network_join(contact=_another_member(group_sundsvall), method="my_page")
     network_news_send(working_group=group_sundsvall, subject="Nytt från nätverket", text="Hej alla", sent_by=anna_sundsvall)
     _wait_for_mail(sink, "kollega@ombud.example")
     assert sink.to(EMAIL) == []

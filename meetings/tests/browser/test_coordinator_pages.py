@@ -98,3 +98,27 @@ def test_the_checklist_and_confirmation_work_without_javascript(
     nojs_page.get_by_role("button", name="Ångra Boka lokal").click()
     nojs_page.wait_for_load_state()
     assert meeting.checklist.get(key="book_room").done_at is None
+
+
+def test_without_javascript_the_coordinator_unticks_a_recipient_and_only_the_others_are_invited(
+    nojs_page, live_server, anna_sundsvall, meeting_sundsvall, site_sundsvall, make_contact, browser_login
+):
+    from tif_portal.models import OutboundEmail
+
+    for name, email in [("Åsa Öberg", "asa@ombud.example"), ("Nils Nej", "nils@ombud.example"), ("Sara Östlund", "sara@ombud.example")]:
+        make_contact(site_sundsvall, name=name, email=email)
+    page = nojs_page
+    browser_login(page, anna_sundsvall)
+    page.goto(f"/moten/{meeting_sundsvall.pk}/inbjudningar/")
+    page.get_by_role("button", name="Visa mottagare").click()
+    page.wait_for_load_state()
+    assert "3 är valda" in page.content()
+    page.get_by_label("Nils Nej").uncheck()
+    page.get_by_role("button", name="Räkna om de valda").click()
+    page.wait_for_load_state()
+    assert "2 är valda" in page.content() and not page.get_by_label("Nils Nej").is_checked()
+    page.get_by_role("button", name="Skicka inbjudningar till de valda").click()
+    page.wait_for_load_state()
+    assert sorted(OutboundEmail.objects.filter(purpose="invitation").values_list("to", flat=True)) == [
+        "asa@ombud.example", "sara@ombud.example",
+    ]

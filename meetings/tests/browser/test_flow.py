@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from decals.models import DecalIssue
+from decals.models import DecalIssue, DecalStock
 from meetings.models import Meeting, Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +30,7 @@ def test_a_meeting_from_import_to_cancellation(
     browser_login, tmp_path,
 ):
     settings.SITE_URL = live_server.url
+    DecalStock.objects.create(county=sundsvall.county, size="A5", quantity=10)
     browser_login(page, anna_sundsvall)
 
     # 1. Import the company's list of sites (part of the meetings app's site pages).
@@ -63,8 +64,8 @@ def test_a_meeting_from_import_to_cancellation(
     # 3. Invite: the chooser shows the count first, then the batch goes out.
     page.get_by_role("link", name="Skicka inbjudningar").click()
     page.get_by_role("button", name="Visa mottagare").click()
-    assert "2 kontaktpersoner matchar urvalet" in page.content()
-    page.get_by_role("button", name="Skicka 2 inbjudningar").click()
+    assert "2 personer matchar urvalet" in page.content() and "2 är valda" in page.content()
+    page.get_by_role("button", name="Skicka inbjudningar till de valda").click()
     page.wait_for_load_state()
     assert "/utskick/" in page.url
     page.reload()
@@ -85,7 +86,7 @@ def test_a_meeting_from_import_to_cancellation(
     contact_page.get_by_label(re.compile("lokala nätverket")).check()
     contact_page.get_by_role("button", name="Skicka anmälan").click()
     contact_page.wait_for_load_state()
-    assert "Anmälan är registrerad" in contact_page.content()
+    assert "2 personer är anmälda" in contact_page.content()
     assert Registration.objects.filter(meeting=meeting).count() == 2
     confirmation = deliver_by_smtp.to("nils@ombud.example")[0]
     change_link = re.search(r"https?://\S+/moten/anmalan/andra/[\w-]+/", confirmation.get_body(preferencelist=("plain",)).get_content()).group(0)
@@ -101,10 +102,12 @@ def test_a_meeting_from_import_to_cancellation(
     assert Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False).count() == 2
     decal_form = page.locator("form", has=page.get_by_role("button", name="Registrera dekaler"))
     decal_form.get_by_label("Arbetsplats").select_option(label="ICA Kvantum Birsta (PostNord)")
+    decal_form.get_by_label("Storlek").select_option("A5")
     decal_form.get_by_label("Antal dekaler").fill("2")
     decal_form.get_by_role("button", name="Registrera dekaler").click()
     page.wait_for_load_state()
     assert DecalIssue.objects.get(meeting=meeting).quantity == 2
+    assert DecalStock.objects.get(county=sundsvall.county, size="A5").quantity == 8
 
 
     # 6. The instructor's feed has the meeting; after cancelling, it says CANCELLED.

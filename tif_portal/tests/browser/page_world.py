@@ -1,7 +1,7 @@
 """A small municipality with one of everything, so that every kind of page has something to show.
 
-Built through the same services the portal uses: a meeting coming up with invitations and
-registrations, a held one with attendance, decals, minutes, a follow-up and a survey, a
+Built through the same services the portal uses: a meeting coming up with invitations, a
+registration that fills it and a colleague on the waiting list, a held one with attendance, decals, minutes, a follow-up and a survey, a
 network message, plans, seizure feedback, a decal order, a finished letter job and an edited
 knowledge page. Returns the people and the personal links that only a token opens.
 """
@@ -70,7 +70,7 @@ def _held_meeting(group, coordinator, instructor, contacts) -> Meeting:
     for contact in contacts:
         outreach.walk_in_add(meeting=held, name=contact.name, email=contact.email, site=contact.site)
     outreach.attendance_record(meeting=held, present=[r.pk for r in held.registrations.all()])
-    outreach.decal_issue_record(meeting=held, site=contacts[0].site, quantity=2, recorded_by=coordinator)
+    decals.decal_issue_add(meeting=held, site=contacts[0].site, size="A5", quantity=2, recorded_by=coordinator)
     outreach.minutes_save(meeting=held, text="Genomgång av beslag och av postlagens undantag.", written_by=coordinator)
     followup.meeting_mark_held(meeting=held)
     return held
@@ -86,7 +86,7 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=14)
     meeting = meeting_create(
         group=group, created_by=coordinator, instructors=[instructor], title="Samverkansmöte våren",
-        starts_at=start, ends_at=start + timedelta(hours=2), place="Kulturhuset", capacity=40,
+        starts_at=start, ends_at=start + timedelta(hours=2), place="Kulturhuset", capacity=1,
         registration_deadline=start - timedelta(days=2), agenda=default_agenda(),
     )
     batch = outreach.invitations_send(meeting=meeting, contacts=contacts, sent_by=coordinator)
@@ -95,8 +95,16 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         invitation=invitation,
         people=[{"name": sara.name, "email": sara.email, "dietary_needs": "Vegetarisk"}],
         join_network=True,
+    ).registrations
+    # The meeting is full now: a colleague waits for a seat.
+    outreach.registrations_create(
+        invitation=invitation, people=[{"name": colleagues[0].name, "email": colleagues[0].email}],
+        join_network=False, waiting_list=True,
     )
 
+    county = group.municipality.county
+    decals.stock_receive(county=county, quantity=100, by=county_officer)
+    decals.stock_receive(county=county, size="A4", quantity=20, by=county_officer, note="Tryckeriet")
     held = _held_meeting(group, coordinator, instructor, contacts)
     survey, answered = SurveyInvitation.objects.filter(registration__meeting=held)[:2]
     followup.survey_answer(invitation=answered, safety=4, knows_contact=True, would_report=True)
@@ -110,11 +118,9 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
     followup.plan_item_create(kind="communication", group=group, created_by=coordinator, audience="Allmänheten", message="Vi samarbetar", who="Anna", date=today)
 
     for contact in contacts:
-        network_join(contact=contact)
+        network_join(contact=contact, method="coordinator", recorded_by=coordinator, note="På mötet i höstas")
     network_batch = network_news_send(working_group=group, subject="Nytt om beslag", text="Tre nya beslag i kommunen.", sent_by=coordinator)
 
-    county = group.municipality.county
-    decals.stock_receive(county=county, quantity=100, by=county_officer)
     order = decals.order_place(
         contact=sara, site=site, quantity=2, size="a5", delivery_name=site.name, delivery_street=site.street,
         delivery_postal_code=site.postal_code, delivery_city=site.city,

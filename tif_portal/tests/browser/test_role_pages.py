@@ -141,6 +141,8 @@ def _starts(world, role: str) -> list[str]:
     if role == catalogue.COORDINATOR:
         return [
             "/",
+            # The held meeting's attendance (decals handed out, to change or remove) before the coming one's.
+            f"/moten/{world.held.pk}/narvaro/",
             f"/moten/{world.meeting.pk}/utskick/{world.batch}/",
             f"/moten/natverk/{world.meeting.working_group_id}/utskick/{world.network_batch}/",
             world.job.get_absolute_url(),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_meeting_invitation_text'),
+        ('meetings', '0007_contact_email_index'),
     ]
 
     operations = [
