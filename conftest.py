@@ -1,6 +1,8 @@
 """Shared test fixtures: named people with roles in named municipalities, mail and services."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -32,6 +34,10 @@ def pytest_configure(config):
     # The production hasher takes a deliberate half second per password; tests create and
     # log in hundreds of users. Only the hashing speed differs: every check still runs.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded and generated files go to folders of this test process, not the portal's own.
+    files = Path(tempfile.mkdtemp(prefix="tif-test-files-"))
+    settings.MEDIA_ROOT = files / "media"
+    settings.STORAGES["private"]["OPTIONS"]["location"] = str(files / "private")
 
 
 def pytest_sessionstart(session):

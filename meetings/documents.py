@@ -31,6 +31,7 @@ from meetings.checklist import ANNEX_2
 from meetings.models import Contact, Meeting
 from tif_portal.models import BackgroundJob
 from tif_portal.pdf import render_pdf, render_pdf_pages
+from tif_portal.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -369,8 +370,8 @@ def invitation_letters_part(job_id: int, index: int) -> None:
         if contacts:
             data = invitation_letters_pdf(meeting, contacts)
             name = _part_name(job_id, index)
-            default_storage.delete(name)
-            default_storage.save(name, ContentFile(data))
+            private_storage.delete(name)
+            private_storage.save(name, ContentFile(data))
     except Exception as exc:  # the job page says what went wrong instead of waiting forever
         logger.exception("Letter part %s of job %s failed", index, job_id)
         _fail(job_id, f"{type(exc).__name__}: {exc}")
@@ -398,7 +399,7 @@ def invitation_letters_merge(job_id: int) -> None:
         return
     names = [_part_name(job_id, index) for index in range(job.parts_total)]
     empty = set(job.params.get("empty_parts", []))
-    missing = [i for i, name in enumerate(names) if i not in empty and not default_storage.exists(name)]
+    missing = [i for i, name in enumerate(names) if i not in empty and not private_storage.exists(name)]
     if missing:
         # A result without them would look complete: fail, say which letters, keep the parts there are.
         _fail_missing(job, missing)
@@ -407,7 +408,7 @@ def invitation_letters_merge(job_id: int) -> None:
         writer = PdfWriter()
         for index, name in enumerate(names):
             if index not in empty:
-                with default_storage.open(name, "rb") as part:
+                with private_storage.open(name, "rb") as part:
                     writer.append(io.BytesIO(part.read()))
         writer.add_metadata({"/Title": str(DOCUMENTS["invitation"].title)})
         out = io.BytesIO()
@@ -423,4 +424,4 @@ def invitation_letters_merge(job_id: int) -> None:
         _fail(job_id, f"{type(exc).__name__}: {exc}")
         raise
     for name in names:
-        default_storage.delete(name)
+        private_storage.delete(name)

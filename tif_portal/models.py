@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tif_portal.scoping import municipality_q, personal_data_q
+from tif_portal.storage import get_private_storage
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -136,7 +137,7 @@ class BackgroundJob(models.Model):
     parts_total = models.PositiveIntegerField(default=0)
     parts_done = models.JSONField(default=list, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State, default=State.QUEUED)
-    result = models.FileField(_("resultat"), upload_to="jobs/", blank=True)
+    result = models.FileField(_("resultat"), upload_to="jobs/", blank=True, storage=get_private_storage)
     error = models.TextField(_("fel"), blank=True)
     created_at = models.DateTimeField(_("skapat"), default=timezone.now)
     finished_at = models.DateTimeField(_("klart"), null=True, blank=True)

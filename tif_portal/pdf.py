@@ -17,11 +17,14 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from tif_portal.storage import PUBLIC_MEDIA_FOLDERS
 
 PRINT_STYLESHEET = "css/print-pdf.css"
 # Relative URLs in templates resolve against this address; the fetcher maps it to files.
@@ -44,27 +47,38 @@ _MIME_TYPES = {
 }
 
 
-def local_path(url: str) -> Path | None:
-    """The file a static or media URL of the portal stands for, or None."""
+def _own_path(url: str) -> str | None:
+    """The path of one of the portal's own URLs, or None for anything else."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.netloc not in _own_hosts():
         return None
     path = unquote(parts.path)
-    if ".." in Path(path).parts:
+    return None if ".." in Path(path).parts else path
+
+
+def local_path(url: str) -> Path | None:
+    """The static file a static URL of the portal stands for, or None."""
+    path = _own_path(url)
+    if path is None or not path.startswith(settings.STATIC_URL):
         return None
-    if path.startswith(settings.STATIC_URL):
-        relative = path[len(settings.STATIC_URL):]
-        found = finders.find(relative)
-        if found:
-            return Path(found)
-        candidate = Path(settings.STATIC_ROOT) / relative
-        return candidate if candidate.is_file() else None
-    if path.startswith(settings.MEDIA_URL):
-        root = Path(settings.MEDIA_ROOT).resolve()
-        candidate = (root / path[len(settings.MEDIA_URL):]).resolve()
-        if root in candidate.parents and candidate.is_file():
-            return candidate
-    return None
+    relative = path[len(settings.STATIC_URL):]
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    candidate = Path(settings.STATIC_ROOT) / relative
+    return candidate if candidate.is_file() else None
+
+
+def media_bytes(url: str) -> bytes | None:
+    """A public media file (a logo) read from the public storage, wherever it is kept."""
+    path = _own_path(url)
+    if path is None or not path.startswith(settings.MEDIA_URL):
+        return None
+    name = path[len(settings.MEDIA_URL):]
+    if not name.startswith(PUBLIC_MEDIA_FOLDERS) or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as file:
+        return file.read()
 
 
 def _own_hosts() -> set[str]:
@@ -80,11 +94,14 @@ class LocalFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        mime = _MIME_TYPES.get(Path(urlsplit(url).path).suffix.lower(), "application/octet-stream")
         path = local_path(url)
-        if path is None:
-            raise ValueError(f"Only the portal's own static and media files are fetched, not {url}")
-        mime = _MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        if path is not None:
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        data = media_bytes(url)
+        if data is None:
+            raise ValueError(f"Only the portal's own static and public media files are fetched, not {url}")
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
 _stylesheets: list[CSS] | None = None

@@ -169,8 +169,34 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Bootstrap comes from the package registry at set-up (npm ci), never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist")]
+# Public media and private files (see tif_portal/storage.py): local folders, or an S3-compatible
+# bucket shared by several hosts when TIF_S3_BUCKET is set (credentials from the usual AWS_*
+# variables). Private files are never under MEDIA_ROOT.
+PRIVATE_FILES_ROOT = Path(os.environ.get("TIF_PRIVATE_ROOT", VAR_DIR / "private"))
+S3_BUCKET = os.environ.get("TIF_S3_BUCKET", "")
+
+
+def _s3_storage(prefix: str) -> dict:
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("TIF_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TIF_S3_REGION") or None,
+            "location": prefix,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _s3_storage("public") if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": _s3_storage("private") if S3_BUCKET else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_FILES_ROOT), "base_url": "/private-files-have-no-url/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("DJANGO_MANIFEST_STATIC", not DEBUG and env_bool("DJANGO_HTTPS"))

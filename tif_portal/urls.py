@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from tif_portal import jobs, views
 
@@ -19,8 +17,6 @@ urlpatterns = [
     path("jobb/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobb/<int:pk>/resultat.pdf", jobs.job_download, name="job_download"),
     path("jobb/<int:pk>/kor-igen/", jobs.job_retry, name="job_retry"),
+    path("media/<path:path>", views.public_media, name="public_media"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

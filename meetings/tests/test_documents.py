@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from meetings import documents
 from meetings.models import ChecklistItem, Invitation, MeetingInstructor, Minutes, Registration
 from tif_portal.models import BackgroundJob
+from tif_portal.storage import private_storage
 from tif_portal.tests.test_pdf import fonts_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
@@ -336,7 +337,8 @@ def test_letters_to_many_invited_make_one_pdf_with_a_page_each_and_progress_reac
     assert "Åsa Ångström 000" in reader.pages[0].extract_text() or "Åsa Öberg" in reader.pages[0].extract_text()
     all_text = "".join(reader.pages[n].extract_text() for n in (0, 30, 59))
     assert "sida 1 av 1" in all_text
-    assert not list((media / "jobs" / "parts").glob("*.pdf")), "the parts are removed after merging"
+    assert not list(Path(private_storage.path("jobs/parts")).glob("*.pdf")), "the parts are removed after merging"
+    assert not (media / "jobs").exists(), "letters name contacts: never in the public media folder"
 
     page = client.get(job.get_absolute_url()).content.decode()
     assert "60 av 60 klara (100 %)" in page and reverse("job_download", args=[job.pk]) in page
@@ -418,7 +420,7 @@ def test_a_letter_job_with_a_part_missing_fails_naming_the_letters_and_runs_agai
     job = documents.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
     BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING, parts_total=2)
     documents.invitation_letters_part(job.pk, 1)
-    (media / "jobs" / "parts" / f"{job.pk}-0001.pdf").unlink()  # the second part's file is lost
+    private_storage.delete(f"jobs/parts/{job.pk}-0001.pdf")  # the second part's file is lost
     documents.invitation_letters_part(job.pk, 0)  # completes the set: the merge runs
 
     job.refresh_from_db()

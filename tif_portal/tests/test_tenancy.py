@@ -108,6 +108,7 @@ PUBLIC_BY_TOKEN = {
     "knowledge:contact_sheet": "public by design: shows only members the group chose to publish",
     "knowledge:contact_sheet_pdf": "public by design: shows only members the group chose to publish",
     "followup:survey_answer": "a participant's one-time anonymous survey link; opens only the survey form",
+    "public_media": "public pictures only (logos, knowledge pages); private files are in another storage",
 }
 
 

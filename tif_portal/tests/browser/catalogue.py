@@ -146,6 +146,7 @@ NOT_PAGES = {
     "knowledge:my_data_json": "JSON download",
     "knowledge:my_data_csv": "CSV download",
     "job_download": "PDF",
+    "public_media": "pictures (logos, knowledge pages)",
     "job_retry": "POST",
 }
 
