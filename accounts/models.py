@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         COUNTY_OFFICER = "county_officer", _("Länsstyrelsehandläggare")
         COORDINATOR = "coordinator", _("Kommunal samordnare")
         INSTRUCTOR = "instructor", _("Instruktör")
+        # Seated in a working group (a company's regional manager, a county board member):
+        # reads the group's meetings and plans, manages nothing and sees no contacts.
+        MEMBER = "member", _("Gruppmedlem")
         # Staff at a parcel agent: no password, signs in with a one-time link by e-mail.
         CONTACT = "contact", _("Kontaktperson hos ombud")
 
@@ -110,6 +113,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_instructor(self) -> bool:
         return self.role == self.Role.INSTRUCTOR
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == self.Role.MEMBER
 
     @property
     def is_contact(self) -> bool:

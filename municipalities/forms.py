@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from municipalities.models import Membership, Municipality, WorkingGroup
+from municipalities.services import GRANTABLE_ROLES
 from tif_portal.forms import CrispyMixin
 
 
@@ -32,3 +34,18 @@ class MemberAddForm(CrispyMixin, forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=150)
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
     role = forms.ChoiceField(label=_("Roll i gruppen"), choices=Membership.Role.choices)
+    account_role = forms.ChoiceField(
+        label=_("Behörighet i portalen"),
+        choices=[(role.value, role.label) for role in GRANTABLE_ROLES],
+        initial=User.Role.MEMBER,
+        required=False,
+        help_text=_(
+            "Gäller den som får ett nytt konto. Rollen i gruppen ger ingen behörighet: en gruppmedlem ser "
+            "gruppens möten och planer men inga kontaktpersoner, en instruktör får sitt schema, en samordnare "
+            "hanterar gruppen."
+        ),
+    )
+
+    def clean_account_role(self):
+        # Without a choice, the least: a member who manages nothing.
+        return self.cleaned_data["account_role"] or User.Role.MEMBER

@@ -10,14 +10,11 @@ from municipalities.models import County, Membership, Municipality, WorkingGroup
 DATA_FILE = Path(__file__).resolve().parent / "data" / "municipalities.csv"
 
 # The portal role a new person gets from the seat they take in a group.
-ROLE_FOR_SEAT = {
-    Membership.Role.COORDINATOR: (User.Role.COORDINATOR, User.Agency.NONE),
-    Membership.Role.POLICE: (User.Role.INSTRUCTOR, User.Agency.POLICE),
-    Membership.Role.CUSTOMS: (User.Role.INSTRUCTOR, User.Agency.CUSTOMS),
-    Membership.Role.MUNICIPALITY: (User.Role.COORDINATOR, User.Agency.NONE),
-    Membership.Role.COUNTY: (User.Role.COORDINATOR, User.Agency.NONE),
-    Membership.Role.OTHER: (User.Role.COORDINATOR, User.Agency.NONE),
-}
+# The agency a seat tells about a new person. A seat says where someone comes from, never what
+# they may do in the portal: that is the account role, chosen on its own (see ``member_add``).
+AGENCY_FOR_SEAT = {Membership.Role.POLICE: User.Agency.POLICE, Membership.Role.CUSTOMS: User.Agency.CUSTOMS}
+# What a coordinator may give a new person; county officers and administrators are made elsewhere.
+GRANTABLE_ROLES = (User.Role.MEMBER, User.Role.INSTRUCTOR, User.Role.COORDINATOR)
 
 
 def municipalities_load(*, county_model=County, municipality_model=Municipality) -> tuple[int, int]:
@@ -51,18 +48,23 @@ def working_group_create(*, municipality: Municipality, name: str, created_by: U
 
 @transaction.atomic
 def member_add(
-    *, group: WorkingGroup, email: str, name: str, role: str, phone: str = "", request=None
+    *, group: WorkingGroup, email: str, name: str, role: str, phone: str = "", account_role: str = User.Role.MEMBER,
+    request=None,
 ) -> tuple[Membership, bool]:
-    """Seat a person in the group; a new person gets an account and a set-password mail.
+    """Seat a person in the group; a new person gets an account with ``account_role`` and a
+    set-password mail. The seat (``role``) grants nothing: an existing account keeps its role.
 
     Returns the membership and whether a new account was made.
     """
+    if account_role not in GRANTABLE_ROLES:
+        raise ValueError(account_role)
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
-        portal_role, agency = ROLE_FOR_SEAT[role]
-        user = User.objects.create_user(email, None, name=name, phone=phone, role=portal_role, agency=agency)
+        user = User.objects.create_user(
+            email, None, name=name, phone=phone, role=account_role, agency=AGENCY_FOR_SEAT.get(role, User.Agency.NONE)
+        )
     membership, _ = Membership.objects.update_or_create(working_group=group, user=user, defaults={"role": role})
     if created:
         _send_set_password_mail(user, request)

@@ -35,6 +35,11 @@ def instructor_start(user) -> dict:
     return {"meetings": meetings, "groups": WorkingGroup.objects.visible_to(user)}
 
 
+def member_start(user) -> dict:
+    """A group member reads what their groups plan: coming meetings, no participants."""
+    return {"meetings": Meeting.objects.visible_to(user).upcoming()[:10], "groups": WorkingGroup.objects.visible_to(user)}
+
+
 def county_start(user) -> dict:
     return {"county": user.county, "municipalities": municipality_selectors.county_overview(user, user.county)}
 
@@ -53,4 +58,6 @@ def start_context(user) -> tuple[str, dict]:
         return "home/county_officer.html", county_start(user)
     if user.is_instructor:
         return "home/instructor.html", instructor_start(user)
+    if user.is_member:
+        return "home/member.html", member_start(user)
     return "home/coordinator.html", coordinator_start(user)

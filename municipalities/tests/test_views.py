@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from municipalities.models import Membership, WorkingGroup
@@ -25,11 +26,34 @@ def test_coordinator_adds_a_new_police_member_who_gets_a_set_password_mail(clien
     client.force_login(anna_sundsvall)
     client.post(
         reverse("municipalities:member_add", args=[group_sundsvall.pk]),
-        {"email": "Lisa@Polisen.example", "name": "Lisa Polis", "role": "police"},
+        {"email": "Lisa@Polisen.example", "name": "Lisa Polis", "role": "police", "account_role": "instructor"},
     )
     membership = Membership.objects.get(user__email="lisa@polisen.example")
     assert membership.user.is_instructor and membership.user.agency == "police"
     assert OutboundEmail.objects.filter(to="lisa@polisen.example").exists()
+
+
+@pytest.mark.parametrize("seat", ["other", "county", "municipality", "coordinator", "police"])
+def test_a_seat_in_the_group_grants_no_account_role(client, anna_sundsvall, group_sundsvall, contact_sundsvall, seat):
+    """A logistics company's regional manager seated as "Övrig" must not be able to open contacts."""
+    client.force_login(anna_sundsvall)
+    client.post(reverse("municipalities:member_add", args=[group_sundsvall.pk]),
+                {"email": "chef@logistik.example", "name": "Regionchef", "role": seat})
+    manager = Membership.objects.get(user__email="chef@logistik.example").user
+    assert manager.role == "member" and not manager.is_coordinator and not manager.is_instructor
+    client.force_login(manager)
+    assert client.get(reverse("meetings:site_list")).status_code == 403
+    assert client.get(reverse("meetings:contact_detail", args=[contact_sundsvall.pk])).status_code == 404
+    assert client.get(group_sundsvall.get_absolute_url()).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_seating_someone_who_has_an_account_leaves_their_role_as_it_is(client, anna_sundsvall, group_harnosand, karin_county, per_police):
+    client.force_login(karin_county)
+    client.post(reverse("municipalities:member_add", args=[group_harnosand.pk]),
+                {"email": per_police.email, "name": per_police.name, "role": "coordinator", "account_role": "coordinator"})
+    per_police.refresh_from_db()
+    assert per_police.is_instructor
 
 
 def test_follow_up_months_out_of_range_gives_a_clear_message(client, anna_sundsvall, group_sundsvall):
