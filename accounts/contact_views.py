@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 from sesame.backends import ModelBackend as SesameBackend
 
 from accounts.contact_login import contact_link_request
 from tif_portal.contact_page import sections_for
 from tif_portal.forms import CrispyMixin
+from tif_portal.ratelimits import by_client, by_posted_email, over_limit
 from tif_portal.scoping import contacts_of
 
 
@@ -32,13 +32,16 @@ def my_page(request):
 
 
 @require_POST
-@ratelimit(key="ip", rate="20/h", method="POST", block=False)
-@ratelimit(key="post:email", rate="5/h", method="POST", block=False)
 def link_request(request):
     form = LinkRequestForm(request.POST)
     if not form.is_valid():
         return render(request, "contacts/link_request.html", {"form": form}, status=400)
-    if getattr(request, "limited", False):
+    # Both limits count every request, so neither address nor sender can be probed faster.
+    limited = [
+        over_limit(request, group="link-request-ip", key=by_client, rate="20/h"),
+        over_limit(request, group="link-request-email", key=by_posted_email, rate="5/h"),
+    ]
+    if any(limited):
         return render(request, "contacts/link_limited.html", status=429)
     contact_link_request(email=form.cleaned_data["email"])
     # Same answer whether or not the address is known.

@@ -1,3 +1,4 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import LoginForm, ProfileForm
 from tif_portal.forms import crispy
+from tif_portal.ratelimits import by_client, by_posted_email, over_limit
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +28,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     def get_form(self, form_class=None):
         return crispy(super().get_form(form_class), _("Skicka länk"))
 
+    def form_valid(self, form):
+        limited = [
+            over_limit(self.request, group="password-reset-ip", key=by_client, rate="20/h"),
+            over_limit(self.request, group="password-reset-email", key=by_posted_email, rate="5/h"),
+        ]
+        if any(limited):
+            # The same answer as when a link went: nothing tells whether the address has an account.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
@@ -33,6 +45,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_form(self, form_class=None):
         return crispy(super().get_form(form_class), _("Spara lösenord"))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever proved they own the address may log in again at once: a lockout from wrong
+        # passwords (perhaps someone else's) ends with the new password.
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

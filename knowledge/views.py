@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from knowledge import services
 from knowledge.forms import (
@@ -30,6 +29,7 @@ from meetings.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf
+from tif_portal.ratelimits import by_client, over_limit
 from tif_portal.scoping import can_manage, contacts_of
 
 # When the accessibility statement's self-assessment was last made and the text revised.
@@ -207,10 +207,9 @@ def accessibility_statement(request):
 
 
 @require_POST
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
 def accessibility_report(request):
     form = AccessibilityReportForm(request.POST)
-    if getattr(request, "limited", False):
+    if over_limit(request, group="accessibility-report", key=by_client, rate="10/h"):
         messages.error(request, _("Du har skickat många synpunkter på kort tid. Försök igen om en stund."))
         return _statement(request, form, status=429)
     if not form.is_valid():

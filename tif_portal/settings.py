@@ -151,7 +151,11 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# Behind the reverse proxy: its addresses (or networks), comma-separated. Only requests from
+# these have X-Forwarded-For believed; login throttling and rate limits count the real client.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TIF_TRUSTED_PROXIES", "").split(",") if p.strip()]
+AXES_CLIENT_IP_CALLABLE = "tif_portal.ratelimits.client_ip"
+RATELIMIT_IP_META_KEY = "tif_portal.ratelimits.client_ip"
 
 # Magic links for agent contacts: ten minutes, once.
 SESAME_MAX_AGE = 600
