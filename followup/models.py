@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from followup.personal_data import validate_no_personal_data
 from tif_portal.scoping import municipality_q
 
 SUMMARY_MAX_LENGTH = 1000
@@ -120,7 +122,7 @@ class SeizureFeedback(models.Model):
     summary = models.TextField(
         _("sammanfattning"),
         max_length=SUMMARY_MAX_LENGTH,
-        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH), validate_no_personal_data],
         help_text=_(
             "Högst 1 000 tecken. Inga personuppgifter: inga namn, adresser, ärendenummer eller annat som pekar ut en person."
         ),
@@ -147,6 +149,10 @@ class SeizureFeedback(models.Model):
 
     def __str__(self):
         return f"{self.working_group}: {self.period_start}–{self.period_end}"
+
+    def clean(self):
+        if self.period_end and self.period_end > timezone.localdate():
+            raise ValidationError({"period_end": _("Perioden kan inte sluta i framtiden. Återkoppla om beslag som redan har skett.")})
 
 
 class SurveyPhase(models.TextChoices):

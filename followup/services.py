@@ -281,6 +281,39 @@ def seizure_feedback_record(*, group: WorkingGroup, recorded_by, period_start: d
     return feedback
 
 
+def may_change_feedback(user, feedback: SeizureFeedback) -> bool:
+    """The one who wrote it, and administrators."""
+    return user.is_authenticated and (feedback.recorded_by_id == user.pk or user.is_admin)
+
+
+def _forget_earlier_wordings(feedback: SeizureFeedback) -> None:
+    # A text is changed or removed most often because it said too much: the history keeps who
+    # changed what and when, not the words that were taken away.
+    feedback.history.update(summary="")
+
+
+@transaction.atomic
+def seizure_feedback_update(*, feedback: SeizureFeedback, by, period_start: date, period_end: date, summary: str):
+    if not may_change_feedback(by, feedback):
+        raise PermissionDenied
+    feedback.period_start, feedback.period_end, feedback.summary = period_start, period_end, summary.strip()
+    feedback.full_clean()
+    _forget_earlier_wordings(feedback)
+    feedback._history_user = by
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def seizure_feedback_remove(*, feedback: SeizureFeedback, by) -> None:
+    if not may_change_feedback(by, feedback):
+        raise PermissionDenied
+    feedback_id = feedback.pk
+    feedback._history_user = by
+    feedback.delete()
+    SeizureFeedback.history.filter(id=feedback_id).update(summary="")
+
+
 # Plans (steps 2–3) ----------------------------------------------------------------------------
 
 PLAN_MODELS = {"situation": SituationEntry, "action": ActionItem, "communication": CommunicationItem}

@@ -110,6 +110,36 @@ def seizure_feedback(request, pk):
     )
 
 
+def _own_feedback(request, pk) -> SeizureFeedback:
+    feedback = get_object_or_404(SeizureFeedback.objects.visible_to(request.user), pk=pk)
+    if not services.may_change_feedback(request.user, feedback):
+        raise PermissionDenied
+    return feedback
+
+
+@login_required
+def seizure_feedback_update(request, pk):
+    feedback = _own_feedback(request, pk)
+    form = SeizureFeedbackForm(request.POST or None, instance=feedback)
+    if request.method == "POST" and form.is_valid():
+        services.seizure_feedback_update(feedback=feedback, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Återkopplingen är ändrad."))
+        return redirect("followup:seizure_feedback", pk=feedback.working_group_id)
+    return render(request, "followup/seizurefeedback_form.html", {"form": form, "feedback": feedback})
+
+
+@login_required
+def seizure_feedback_delete(request, pk):
+    """GET asks first; POST removes the entry."""
+    feedback = _own_feedback(request, pk)
+    if request.method == "POST":
+        group_id = feedback.working_group_id
+        services.seizure_feedback_remove(feedback=feedback, by=request.user)
+        messages.success(request, _("Återkopplingen är borttagen."))
+        return redirect("followup:seizure_feedback", pk=group_id)
+    return render(request, "followup/seizurefeedback_delete.html", {"feedback": feedback})
+
+
 # Plans (situation picture, action plan, communication plan) -----------------------------------------
 
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from followup import services
@@ -191,3 +192,75 @@ def test_marking_a_meeting_held_creates_its_follow_up_and_sends_the_survey_once(
     assert meeting_sundsvall.status == Meeting.Status.HELD
     assert FollowUp.objects.count() == 1
     assert OutboundEmail.objects.filter(purpose="survey").count() == 2
+
+
+# Seizure feedback names no one ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary, found",
+    [
+        ("Beslag hos mottagaren 850709-9805 i Birsta.", "850709-9805"),
+        ("Mottagaren 19850709-9805 hämtade inte.", "19850709-9805"),
+        ("Ring tipsaren på 070-123 45 67.", "070-123 45 67"),
+        ("Kontakta +46 70 123 45 67 vid frågor.", "+46 70 123 45 67"),
+        ("Avsändaren nils.nilsson@example.se skickade tre paket.", "nils.nilsson@example.se"),
+        ("Se ärende 5000-K123456-24 för detaljer.", "5000-K123456-24"),
+        ("Dnr 2026/1234 gäller beslaget.", "Dnr 2026/1234"),
+    ],
+)
+def test_seizure_feedback_refuses_text_that_looks_like_personal_data_and_says_what_to_remove(
+    per_police, group_sundsvall, summary, found
+):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.seizure_feedback_record(
+            group=group_sundsvall, recorded_by=per_police, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
+            summary=summary,
+        )
+    assert any(found in message for message in error.value.messages), error.value.messages
+    assert not SeizureFeedback.objects.exists()
+
+
+def test_general_wording_about_seizures_is_accepted(per_police, group_sundsvall):
+    feedback = services.seizure_feedback_record(
+        group=group_sundsvall, recorded_by=per_police, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30),
+        summary="12 beslag av narkotika och 3 av vapendelar under våren, de flesta i paket till ombud i centrum. "
+                "Uppgifterna kom från ombuden vid 4 tillfällen, 2026-03-14 bland annat.",
+    )
+    assert feedback.pk
+
+
+def test_a_period_ending_in_the_future_is_refused(per_police, group_sundsvall):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.seizure_feedback_record(
+            group=group_sundsvall, recorded_by=per_police, period_start=date(2026, 1, 1),
+            period_end=timezone.localdate() + timedelta(days=1), summary="Tre beslag.",
+        )
+    assert "framtiden" in str(error.value)
+
+
+def test_the_author_changes_and_removes_feedback_and_the_old_wording_is_not_kept(client, per_police, anna_sundsvall, group_sundsvall):
+    feedback = services.seizure_feedback_record(
+        group=group_sundsvall, recorded_by=per_police, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
+        summary="Sju beslag i Birsta.",
+    )
+    client.force_login(anna_sundsvall)
+    assert client.get(reverse("followup:seizure_feedback_update", args=[feedback.pk])).status_code == 403
+    client.force_login(per_police)
+    page = client.get(reverse("followup:seizure_feedback", args=[group_sundsvall.pk])).content.decode()
+    assert reverse("followup:seizure_feedback_update", args=[feedback.pk]) in page
+    response = client.post(reverse("followup:seizure_feedback_update", args=[feedback.pk]),
+                           {"period_start": "2026-01-01", "period_end": "2026-03-31", "summary": "Sju beslag i centrum."})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.summary == "Sju beslag i centrum."
+    assert "Birsta" not in " ".join(feedback.history.values_list("summary", flat=True))
+    delete = reverse("followup:seizure_feedback_delete", args=[feedback.pk])
+    assert "Ja, ta bort" in client.get(delete).content.decode()
+    client.post(delete)
+    assert not SeizureFeedback.objects.exists()
+    assert "centrum" not in " ".join(SeizureFeedback.history.values_list("summary", flat=True))

@@ -243,3 +243,16 @@ def job_harnosand(meeting_harnosand, settings, tmp_path):
     )
     job.result.save("brev.pdf", ContentFile(b"%PDF-1.7\n"))
     return job
+
+
+@pytest.fixture
+def feedback_harnosand(group_harnosand, karin_county):
+    """Seizure feedback in Härnösand's group, written by the county officer (who may change it)."""
+    from datetime import date
+
+    from followup.models import SeizureFeedback
+
+    return SeizureFeedback.objects.create(
+        working_group=group_harnosand, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
+        summary="Fem beslag av narkotika.", recorded_by=karin_county,
+    )

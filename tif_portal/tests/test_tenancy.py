@@ -81,6 +81,8 @@ FOREIGN_OBJECTS = {
     "followup:followup_meeting_create": lambda get: [get("followup_harnosand").pk],
     "followup:followup_done": lambda get: [get("followup_harnosand").pk],
     "followup:seizure_feedback": lambda get: [get("group_harnosand").pk],
+    "followup:seizure_feedback_update": lambda get: [get("feedback_harnosand").pk],
+    "followup:seizure_feedback_delete": lambda get: [get("feedback_harnosand").pk],
     "followup:plans": lambda get: [get("group_harnosand").pk],
     "followup:survey_results": lambda get: [get("group_harnosand").pk],
     "followup:action_update": lambda get: [get("action_harnosand").pk],

@@ -106,6 +106,8 @@ CHECKED_BY = {
     "knowledge:image_list": {COUNTY_OFFICER},
     # The instructor.
     "meetings:my_schedule": {INSTRUCTOR},
+    "followup:seizure_feedback_update": {INSTRUCTOR},
+    "followup:seizure_feedback_delete": {INSTRUCTOR},
 }
 
 # Not pages: files, data and form targets that answer a POST with a redirect.
