@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from sesame.backends import ModelBackend as SesameBackend
 
@@ -53,6 +54,7 @@ def _user_for_token(request, token: str):
     return SesameBackend().authenticate(request, sesame=token) if token else None
 
 
+@never_cache
 def link_login(request):
     """GET shows a button (and spends nothing); POST uses the one-time token.
 

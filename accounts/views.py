@@ -1,4 +1,5 @@
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -74,7 +75,11 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Dina uppgifter är sparade."))
         response = redirect("accounts:profile")
-        response.set_cookie("django_language", user.language, samesite="Lax", httponly=True)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
         return response
     return render(request, "accounts/profile.html", {"form": form})
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from followup import criteria, dashboard, selectors, services
@@ -211,6 +212,7 @@ def communication_update(request, pk):
 # Survey ------------------------------------------------------------------------------------------
 
 
+@never_cache
 def survey_answer(request, token):
     """The public, anonymous survey: the token opens one unanswered invitation."""
     invitation = get_object_or_404(

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from knowledge.models import AccessibilityReport, Page, PageImage
-from meetings.models import Contact, Registration
+from meetings.models import Contact, Invitation, Registration, new_token
 from municipalities.models import Membership, WorkingGroup
 from tif_portal import outbox, privacy
 from tif_portal.models import DeliveryAttempt, OutboundEmail
@@ -341,6 +341,29 @@ def _outbox_purge_to(emails: set[str], now) -> int:
     )
 
 
+def _outbox_purge_about(reports) -> None:
+    """Mail about the person's accessibility reports names them in its body: the body goes."""
+    ids = [str(pk) for pk in reports.values_list("pk", flat=True)]
+    if ids:
+        OutboundEmail.objects.filter(
+            content_type=ContentType.objects.get_for_model(AccessibilityReport), object_id__in=ids
+        ).update(body_text="", body_html="", attachments=[], body_purged_at=timezone.now())
+
+
+def _links_expire(contact_pks: list[int]) -> None:
+    """Every personal link of the contacts stops working: the tokens are replaced by new ones
+    that were never sent to anyone."""
+    from followup.models import SurveyInvitation
+
+    for model, path in [
+        (Contact, "pk"), (Invitation, "contact"), (Registration, "contact"), (SurveyInvitation, "registration__contact"),
+    ]:
+        rows = list(model.objects.filter(**{f"{path}__in": contact_pks}).only("pk"))
+        for row in rows:
+            row.token = new_token()
+        model.objects.bulk_update(rows, ["token"], batch_size=500)
+
+
 def _forget_logins(emails: set[str]) -> None:
     """Login records of django-axes keep the username (the address)."""
     if not apps.is_installed("axes"):
@@ -401,8 +424,11 @@ def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
             erased_at=now,
         )
         _registry_erase(pks)
+        _links_expire(pks)
         _outbox_purge_to(emails, now)
-        AccessibilityReport.objects.filter(email__in=emails).update(name="", email="", anonymised_at=now)
+        reports = AccessibilityReport.objects.filter(email__in=emails)
+        _outbox_purge_about(reports)
+        reports.update(name="", email="", anonymised_at=now)
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Contact), object_id__in=[str(pk) for pk in pks]
         ).update(object_repr=ERASED_NAME, change_message="")
@@ -418,6 +444,9 @@ def user_anonymise(*, user: User, now=None) -> None:
         User.objects.filter(pk=user.pk).update(password="!", **values)
         _anonymise_history(User, [user.pk], **values)
         _outbox_purge_to({email}, now)
+        reports = AccessibilityReport.objects.filter(email__iexact=email)
+        _outbox_purge_about(reports)
+        reports.update(name="", email="", anonymised_at=now)
         _forget_logins({email, email.lower()})
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
             object_repr=ERASED_NAME, change_message=""

@@ -184,6 +184,10 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             f"{u.name} ({u.get_agency_display()})" if u.agency else u.name
         )
 
+    def clean_title(self):
+        # One line, as it stands in subjects and calendars.
+        return " ".join(self.cleaned_data["title"].split())
+
     def clean(self):
         data = super().clean()
         starts, ends, deadline = data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,8 +30,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-local-only-never-in-production")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+LOCAL_SECRET_KEY = "django-insecure-local-only-never-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", LOCAL_SECRET_KEY)
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "testserver"}
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ",".join(sorted(LOCAL_HOSTS)))
+if SECRET_KEY == LOCAL_SECRET_KEY and not set(ALLOWED_HOSTS) <= LOCAL_HOSTS:
+    # The local key is public: sessions, password-reset links and signed links made with it can
+    # be forged. A portal that answers to a real host name refuses to start without its own.
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value before serving a real host name.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The address mails link to; requests are not available in background tasks.
 # The address in every link the portal mails; locally it follows the port the server runs on.
@@ -69,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tif_portal.middleware.private_pages_are_not_stored",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -23,6 +23,7 @@ from meetings.models import Contact, Meeting
 from tif_portal.forms import CrispyMixin, crispy
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4000 * 4000
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 # URL slug → (context builder, PDF builder). The decal takes its size instead of the meeting.
@@ -270,10 +271,23 @@ class LogoForm(CrispyMixin, forms.Form):
         try:
             upload.seek(0)
             with Image.open(upload) as image:
+                width, height = image.size
                 image.verify()
                 image_format = image.format
+        except Image.DecompressionBombError as bomb:
+            # A small file that would unpack to gigabytes of pixels: refused before it is decoded.
+            raise forms.ValidationError(
+                _("Bilden har för många bildpunkter. Välj en bild på högst 4 000 × 4 000 bildpunkter."),
+                code="too_many_pixels",
+            ) from bomb
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             image_format = None
+        else:
+            if width * height > LOGO_MAX_PIXELS:
+                raise forms.ValidationError(
+                    _("Bilden har för många bildpunkter (%(width)s × %(height)s). Välj en bild på högst 4 000 × 4 000 bildpunkter."),
+                    code="too_many_pixels", params={"width": width, "height": height},
+                )
         if image_format not in LOGO_FORMATS:
             raise forms.ValidationError(
                 _(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -64,6 +65,7 @@ def network_progress(request, pk, batch):
     return response
 
 
+@never_cache
 @csrf_exempt  # mail programs post the one-click unsubscribe (RFC 8058) without a form; the token is the key
 @require_http_methods(["GET", "POST"])
 def network_leave_view(request, token):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from meetings import outreach
@@ -97,6 +98,7 @@ def _page_context(invitation) -> dict:
     }
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, token):
     invitation = _invitation(token)
@@ -156,6 +158,7 @@ def _say_what_happened(request, result) -> None:
         ) % {"count": len(result.waiting)})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def registration_person(request, token, pk):
     """Change one registered person's name, e-mail or dietary needs from the workplace's link."""
@@ -180,6 +183,7 @@ def registration_person(request, token, pk):
     })
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def registration_person_cancel(request, token, pk):
     """Ask first, then cancel one person's seat; the first on the waiting list gets it."""
@@ -197,6 +201,7 @@ def registration_person_cancel(request, token, pk):
     })
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def waiting_list_leave(request, token, pk):
     """Ask first, then take one person of the workplace off the waiting list."""
@@ -211,6 +216,7 @@ def waiting_list_leave(request, token, pk):
     })
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def registration_change(request, token):
     registration = get_object_or_404(

@@ -84,10 +84,14 @@ def claim_batch(size: int) -> tuple[str, list[OutboundEmail]]:
 
 def render(email: OutboundEmail) -> Rendered:
     if not email.renderer:
-        return Rendered(email.subject, email.body_text, email.body_html, dict(email.headers))
-    with translation.override(email.language):
-        rendered = get_renderer(email.renderer)(email)
-    rendered.headers = {**email.headers, **rendered.headers}
+        rendered = Rendered(email.subject, email.body_text, email.body_html, dict(email.headers))
+    else:
+        with translation.override(email.language):
+            rendered = get_renderer(email.renderer)(email)
+        rendered.headers = {**email.headers, **rendered.headers}
+    # A line break in a subject (a meeting title pasted with one) would make the header invalid
+    # and fail every mail of the batch: a subject is one line.
+    rendered.subject = " ".join(rendered.subject.split())
     return rendered
 
 
@@ -107,9 +111,7 @@ def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlterna
         "Content-Language": rendered.content_language or email.language,
         **rendered.headers,
     }
-    message = EmailMultiAlternatives(
-        subject=rendered.subject, body=rendered.body_text, to=[email.to], headers=headers
-    )
+    message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.body_text, to=[email.to], headers=headers)
     if rendered.body_html:
         message.attach_alternative(rendered.body_html, "text/html")
     for filename, content, mimetype in rendered.attachments:
