@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decals.models import DecalIssue, DecalOrder
 from followup import criteria
-from followup.models import FollowUp, SurveyResponse
+from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SurveyResponse
 from meetings.models import Meeting, Registration, Site
 from municipalities.models import Municipality, WorkingGroup
 
@@ -141,6 +141,8 @@ def county_dashboard(county, year: int) -> dict:
         # A municipality with several groups shows its furthest group.
         best = max(statuses, key=lambda s: (s.step, s.complete, s.held), default=None)
         survey = surveys.get(m.pk)
+        # Too few answers to show without pointing at someone: the count only.
+        shown = survey if survey and survey["n"] >= SURVEY_MIN_ANSWERS else None
         values = {
             "municipality": m.name,
             "step": best.step_label if best else _("Ingen arbetsgrupp"),
@@ -155,15 +157,16 @@ def county_dashboard(county, year: int) -> dict:
             "followups_due": followups.get(m.pk, {}).get("due", 0),
             "followups_overdue": followups.get(m.pk, {}).get("overdue", 0),
             "survey_responses": survey["n"] if survey else 0,
-            "survey_safety": float(survey["safety"]) if survey else None,
-            "survey_knows": round(100 * survey["knows"] / survey["n"]) if survey else None,
-            "survey_report": round(100 * survey["report"] / survey["n"]) if survey else None,
+            "survey_safety": float(shown["safety"]) if shown else None,
+            "survey_knows": round(100 * shown["knows"] / shown["n"]) if shown else None,
+            "survey_report": round(100 * shown["report"] / shown["n"]) if shown else None,
         }
         missing = [c for c in best.criteria if not c.holds] if best else []
         rows.append(Row(m, values, best, missing))
 
     totals = {key: sum(r.values[key] for r in rows) for key in SUMMED}
-    all_surveys = [s for s in surveys.values()]
+    # Only municipalities shown on their own count, so no hidden figure follows from the total.
+    all_surveys = [s for s in surveys.values() if s["n"] >= SURVEY_MIN_ANSWERS]
     n = sum(s["n"] for s in all_surveys)
     totals.update(
         municipality=str(_("Hela länet")),

@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
-from followup.services import actions_due
-from municipalities.models import WorkingGroup
 from tif_portal import outbox
 
 
@@ -41,20 +39,6 @@ def survey(email):
     }
     subject = _("Tre korta frågor om %(meeting)s") % {"meeting": invitation.registration.meeting.title}
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_survey.txt", context))
-
-
-@outbox.renderer("followup.actions_digest")
-def actions_digest(email):
-    group = WorkingGroup.objects.get(pk=email.params["group"])
-    today = date.fromisoformat(email.params["today"])
-    context = {
-        "group": group,
-        "today": today,
-        "actions": list(actions_due(groups=[group], today=today)),
-        "link": settings.SITE_URL + reverse("followup:plans", args=[group.pk]),
-    }
-    subject = _("Veckans åtgärder: %(group)s") % {"group": group}
-    return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_actions_digest.txt", context))
 
 
 @outbox.renderer("followup.escalation")

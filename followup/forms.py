@@ -1,9 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import SUMMARY_MAX_LENGTH, SeizureFeedback
-from municipalities.models import ActionItem, CommunicationItem, SituationEntry
 from tif_portal.forms import CrispyMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,52 +39,6 @@ class SeizureFeedbackForm(CrispyMixin, forms.ModelForm):
             )
         return data
 
-
-class SituationEntryForm(CrispyMixin, forms.ModelForm):
-    submit_label = _("Lägg till i lägesbilden")
-    prefix = "situation"
-
-    class Meta:
-        model = SituationEntry
-        fields = ["date", "source", "text"]
-        widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate
-
-
-class ActionItemForm(CrispyMixin, forms.ModelForm):
-    submit_label = _("Spara åtgärden")
-    prefix = "action"
-
-    class Meta:
-        model = ActionItem
-        fields = ["what", "who", "due_date", "status", "follow_up_date"]
-        widgets = {"due_date": DATE, "follow_up_date": DATE}
-
-    def clean(self):
-        data = super().clean()
-        due, follow = data.get("due_date"), data.get("follow_up_date")
-        if due and follow and follow < due:
-            self.add_error(
-                "follow_up_date",
-                _("Uppföljningen kan inte ligga före sista dagen. (The follow-up date cannot be before the due date.)"),
-            )
-        return data
-
-
-class CommunicationItemForm(CrispyMixin, forms.ModelForm):
-    submit_label = _("Spara insatsen")
-    prefix = "communication"
-
-    class Meta:
-        model = CommunicationItem
-        fields = ["audience", "channel", "message", "date", "who", "status"]
-        widgets = {"date": DATE, "message": forms.Textarea(attrs={"rows": 3})}
-
-
-PLAN_FORMS = {"situation": SituationEntryForm, "action": ActionItemForm, "communication": CommunicationItemForm}
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
 

@@ -50,7 +50,8 @@ class FollowUp(models.Model):
     """Step 5: the follow-up about a year after a collaboration meeting.
 
     A row with a due date, not a delayed task: the daily task reads due dates and
-    sends reminders at 60 and 14 days; the sent times make that safe to repeat.
+    sends two reminders, as many days ahead as the working group chose (60 and 14 by
+    default); the sent times make that safe to repeat.
     """
 
     class State(models.TextChoices):
@@ -63,8 +64,8 @@ class FollowUp(models.Model):
     )
     due_date = models.DateField(_("ska följas upp senast"))
     state = models.CharField(_("status"), max_length=20, choices=State, default=State.OPEN)
-    reminder_60_sent_at = models.DateTimeField(_("påminnelse 60 dagar"), null=True, blank=True)
-    reminder_14_sent_at = models.DateTimeField(_("påminnelse 14 dagar"), null=True, blank=True)
+    first_reminder_sent_at = models.DateTimeField(_("första påminnelsen"), null=True, blank=True)
+    second_reminder_sent_at = models.DateTimeField(_("andra påminnelsen"), null=True, blank=True)
     # When the county officers were told that the follow-up is overdue; once per follow-up.
     escalated_at = models.DateTimeField(_("försenad, länsstyrelsen meddelad"), null=True, blank=True)
     follow_up_meeting = models.ForeignKey(
@@ -156,8 +157,19 @@ class SeizureFeedback(models.Model):
 
 
 class SurveyPhase(models.TextChoices):
+    """The same questions three times: the baseline at registration, after the meeting, at the follow-up."""
+
+    BEFORE = "before", _("Vid anmälan")
     AFTER_MEETING = "after", _("Efter mötet")
     BEFORE_FOLLOW_UP = "before_follow_up", _("Inför uppföljningen")
+
+
+# Fewer answers than this are never shown: with three answers, who said what is easy to guess.
+SURVEY_MIN_ANSWERS = 5
+
+
+def random_id() -> int:
+    return secrets.randbelow(2**62) + 1
 
 
 class SurveyInvitation(models.Model):
@@ -189,8 +201,10 @@ class SurveyResponse(models.Model):
     """One anonymous answer: the meeting and the answers, nothing about who gave them.
 
     Only the date is kept (no time), so the row cannot be matched to an invitation
-    by when it arrived."""
+    by when it arrived, and the key is random, so the order of the rows does not follow
+    the order of the registrations (a baseline answer is given with a registration)."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     meeting = models.ForeignKey("meetings.Meeting", models.CASCADE, related_name="survey_responses")
     phase = models.CharField(_("tillfälle"), max_length=20, choices=SurveyPhase)
     safety = models.PositiveSmallIntegerField(_("trygghet"), validators=[MinValueValidator(1), MaxValueValidator(5)])

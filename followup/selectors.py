@@ -6,9 +6,9 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from followup.models import FollowUp, SeizureFeedback, SurveyResponse
-from followup.services import actions_due
+from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyPhase, SurveyResponse
 from municipalities.models import WorkingGroup
+from municipalities.plans import actions_due
 
 # Follow-ups this close to their due date appear on the start page.
 START_PAGE_DAYS = 60
@@ -36,26 +36,50 @@ def coordinator_panels(user) -> dict:
     }
 
 
+def _shown(row: dict) -> dict:
+    """A row of counts with its figures, or hidden when too few answered to keep them anonymous."""
+    n = row["n"]
+    if n < SURVEY_MIN_ANSWERS:
+        return {**row, "hidden": True, "safety": None, "knows_pct": None, "report_pct": None}
+    return {
+        **row,
+        "hidden": False,
+        "knows_pct": round(100 * row["knows"] / n),
+        "report_pct": round(100 * row["report"] / n),
+    }
+
+
+_COUNTS = {
+    "n": Count("id"),
+    "safety": Avg("safety"),
+    "knows": Count("id", filter=Q(knows_contact=True)),
+    "report": Count("id", filter=Q(would_report=True)),
+}
+
+
 def survey_summary(responses):
-    """Count, mean safety and share answering yes, per phase and quarter of the meeting: one query."""
+    """Count, mean safety and share answering yes, per phase and quarter of the meeting: one query.
+
+    A row with fewer than ``SURVEY_MIN_ANSWERS`` answers shows its count only.
+    """
     rows = (
         responses.annotate(quarter=TruncQuarter("meeting__starts_at"))
         .values("quarter", "phase")
-        .annotate(
-            n=Count("id"),
-            safety=Avg("safety"),
-            knows=Count("id", filter=Q(knows_contact=True)),
-            report=Count("id", filter=Q(would_report=True)),
-        )
+        .annotate(**_COUNTS)
         .order_by("quarter", "phase")
     )
+    return [_shown(row) for row in rows]
+
+
+def survey_by_phase(responses) -> list[dict]:
+    """The same questions before, after and at the follow-up, side by side: one query.
+
+    Every phase has a row, in the order they are asked; one with too few answers is hidden.
+    """
+    found = {row["phase"]: row for row in responses.values("phase").annotate(**_COUNTS).order_by()}
+    empty = {"n": 0, "safety": None, "knows": 0, "report": 0}
     return [
-        {
-            **row,
-            "knows_pct": round(100 * row["knows"] / row["n"]),
-            "report_pct": round(100 * row["report"] / row["n"]),
-        }
-        for row in rows
+        _shown({**found.get(phase, empty), "phase": phase, "label": label}) for phase, label in SurveyPhase.choices
     ]
 
 

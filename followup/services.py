@@ -14,10 +14,14 @@ from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyP
 from meetings.models import Contact, Meeting, Registration
 from meetings.outreach import invitations_send
 from meetings.services import meeting_create
-from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
+from municipalities.models import Membership, WorkingGroup
 from tif_portal import outbox
 
-REMINDER_DAYS = (60, 14)
+# The two reminders before a follow-up is due, with the sent-time field of each; how many days
+# ahead each goes is the working group's choice (``first_reminder_days``, ``second_reminder_days``).
+REMINDERS = (("first", "first_reminder_sent_at"), ("second", "second_reminder_sent_at"))
+# Groups may choose up to this many days ahead; the daily task looks no further.
+MAX_REMINDER_DAYS = 365
 # Roles in a working group that may record seizure feedback.
 FEEDBACK_ROLES = (Membership.Role.POLICE, Membership.Role.CUSTOMS, Membership.Role.COORDINATOR)
 # How long after a meeting the after-meeting survey is still sent.
@@ -87,55 +91,64 @@ def _member_recipients(group_ids):
     ]
 
 
-def followup_reminders_send(*, today: date | None = None) -> int:
-    """Mail each group's members 60 and 14 days before a follow-up is due.
+def _reminder_due(follow_up: FollowUp, which: str, today: date) -> bool:
+    """Whether the group's ``which`` reminder is due today: its day has come, and for the first
+    one, the second's has not (the first is pointless once the second is due)."""
+    group = follow_up.meeting.working_group
+    days_left = (follow_up.due_date - today).days
+    if which == "first":
+        return group.second_reminder_days < days_left <= group.first_reminder_days
+    return days_left <= group.second_reminder_days
 
-    The sent time is set in the same transaction as the mails are queued, and the
-    mail keys are unique, so running this any number of times a day sends each
-    reminder once. A threshold already passed when the row appears is skipped.
+
+def followup_reminders_send(*, today: date | None = None) -> int:
+    """Mail each group's members before a follow-up is due, as many days ahead as the group chose.
+
+    The sent time is set in the same transaction as the mails are queued, and the mail keys
+    are unique, so running this any number of times a day sends each reminder once. A
+    reminder whose day had passed when the row appeared is skipped. With the second reminder
+    the participants get the survey before the follow-up.
     """
     today = today or timezone.localdate()
     queued = 0
-    for days in REMINDER_DAYS:
-        field = f"reminder_{days}_sent_at"
-        # The 60-day reminder is pointless once the 14-day one is due.
-        later = min((d for d in REMINDER_DAYS if d < days), default=None)
+    for which, field in REMINDERS:
         with transaction.atomic():
-            due = FollowUp.objects.not_done().filter(
-                **{f"{field}__isnull": True},
-                due_date__lte=today + timedelta(days=days),
-                due_date__gte=today,
-                meeting__status=Meeting.Status.HELD,
+            candidates = (
+                FollowUp.objects.not_done()
+                .filter(
+                    **{f"{field}__isnull": True},
+                    due_date__gte=today,
+                    due_date__lte=today + timedelta(days=MAX_REMINDER_DAYS),
+                    meeting__status=Meeting.Status.HELD,
+                )
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("meeting__working_group")
             )
-            if later is not None:
-                due = due.filter(due_date__gt=today + timedelta(days=later))
-            follow_ups = list(
-                due.select_for_update(skip_locked=True, of=("self",)).select_related("meeting__working_group")
-            )
+            follow_ups = [f for f in candidates if _reminder_due(f, which, today)]
             if not follow_ups:
                 continue
             members = _member_recipients({f.meeting.working_group_id for f in follow_ups})
             mails = []
             for follow_up in follow_ups:
                 group = follow_up.meeting.working_group
-                for group_id, user in members:
-                    if group_id != group.pk:
-                        continue
-                    mails.append(
-                        outbox.Mail(
-                            key=f"followup:{follow_up.pk}:{days}:{user.pk}",
-                            to=user.email,
-                            purpose="followup_reminder",
-                            renderer="followup.reminder",
-                            params={"follow_up": follow_up.pk, "days": days},
-                            language=user.language,
-                            municipality_id=group.municipality_id,
-                            about=follow_up,
-                        )
+                days = (follow_up.due_date - today).days
+                mails.extend(
+                    outbox.Mail(
+                        key=f"followup:{follow_up.pk}:{which}:{user.pk}",
+                        to=user.email,
+                        purpose="followup_reminder",
+                        renderer="followup.reminder",
+                        params={"follow_up": follow_up.pk, "days": days},
+                        language=user.language,
+                        municipality_id=group.municipality_id,
+                        about=follow_up,
                     )
+                    for group_id, user in members
+                    if group_id == group.pk
+                )
             queued += outbox.enqueue(mails)
             FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(**{field: timezone.now()})
-            if days == 14:
+            if which == "second":
                 for follow_up in follow_ups:
                     queued += survey_invite(meeting=follow_up.meeting, phase=SurveyPhase.BEFORE_FOLLOW_UP)
     return queued
@@ -314,72 +327,6 @@ def seizure_feedback_remove(*, feedback: SeizureFeedback, by) -> None:
     SeizureFeedback.history.filter(id=feedback_id).update(summary="")
 
 
-# Plans (steps 2–3) ----------------------------------------------------------------------------
-
-PLAN_MODELS = {"situation": SituationEntry, "action": ActionItem, "communication": CommunicationItem}
-
-
-@transaction.atomic
-def plan_item_create(*, kind: str, group: WorkingGroup, created_by, **fields):
-    model = PLAN_MODELS[kind]
-    if model is SituationEntry:
-        fields["recorded_by"] = created_by
-    item = model(working_group=group, **fields)
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def plan_item_update(*, item, **fields):
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
-
-
-def actions_due(*, groups, today: date | None = None, within_days: int = 14):
-    """Action items not done and due within ``within_days`` (overdue ones included), overdue first."""
-    today = today or timezone.localdate()
-    return (
-        ActionItem.objects.filter(working_group__in=groups, due_date__lte=today + timedelta(days=within_days))
-        .exclude(status=ActionItem.Status.DONE)
-        .select_related("working_group")
-        .order_by("due_date", "pk")
-    )
-
-
-def actions_digest_send(*, today: date | None = None) -> int:
-    """The weekly digest of due and overdue actions to each group's coordinators, once per ISO week."""
-    today = today or timezone.localdate()
-    year, week, _weekday = today.isocalendar()
-    group_ids = set(
-        actions_due(groups=WorkingGroup.objects.all(), today=today).values_list("working_group_id", flat=True)
-    )
-    if not group_ids:
-        return 0
-    groups = {g.pk: g for g in WorkingGroup.objects.filter(pk__in=group_ids)}
-    coordinators = Membership.objects.filter(
-        working_group_id__in=group_ids, role=Membership.Role.COORDINATOR, user__is_active=True
-    ).select_related("user")
-    mails = [
-        outbox.Mail(
-            key=f"actions-digest:{m.working_group_id}:{year}-W{week:02d}:{m.user_id}",
-            to=m.user.email,
-            purpose="actions_digest",
-            renderer="followup.actions_digest",
-            params={"group": m.working_group_id, "today": today.isoformat()},
-            language=m.user.language,
-            municipality_id=groups[m.working_group_id].municipality_id,
-            about=groups[m.working_group_id],
-        )
-        for m in coordinators
-    ]
-    with transaction.atomic():
-        return outbox.enqueue(mails)
-
-
 # Survey ---------------------------------------------------------------------------------------
 
 
@@ -411,6 +358,24 @@ def survey_invite(*, meeting: Meeting, phase: str) -> int:
         for inv in invitations
     ]
     return outbox.enqueue(mails)
+
+
+def survey_baseline_record(
+    *, meeting: Meeting, safety: int | None, knows_contact: bool | None, would_report: bool | None
+) -> SurveyResponse | None:
+    """The baseline, given with a registration: stored like every answer, with nothing about
+    who gave it (the caller passes no registration, and the row's key is random).
+
+    Answering is voluntary: without all three answers nothing is stored.
+    """
+    if safety is None or knows_contact is None or would_report is None:
+        return None
+    response = SurveyResponse(
+        meeting=meeting, phase=SurveyPhase.BEFORE, safety=safety, knows_contact=knows_contact, would_report=would_report
+    )
+    response.full_clean()
+    response.save()
+    return response
 
 
 def surveys_send_after_meetings(*, now: datetime | None = None) -> int:

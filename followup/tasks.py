@@ -7,9 +7,3 @@ from followup import services
 def followup_daily() -> dict:
     """Create missing follow-ups, send reminders and surveys that are due (safe to run twice)."""
     return services.followup_daily()
-
-
-@shared_task(acks_late=True)
-def actions_digest_weekly() -> int:
-    """The weekly digest of due and overdue actions; one mail per coordinator and week."""
-    return services.actions_digest_send()

@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from followup import criteria, dashboard, selectors, services
-from followup.forms import PLAN_FORMS, DashboardFilterForm, SeizureFeedbackForm, SurveyForm
-from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase
-from municipalities.models import ActionItem, CommunicationItem, County, SituationEntry, WorkingGroup
+from followup.forms import DashboardFilterForm, SeizureFeedbackForm, SurveyForm
+from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
+from municipalities.models import County, WorkingGroup
 from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
@@ -141,74 +141,6 @@ def seizure_feedback_delete(request, pk):
     return render(request, "followup/seizurefeedback_delete.html", {"feedback": feedback})
 
 
-# Plans (situation picture, action plan, communication plan) -----------------------------------------
-
-
-def _may_add(user, group, kind) -> bool:
-    # Instructors record situation-picture entries; the plans are the coordinator's.
-    if kind == "situation" and services.can_record_feedback(user, group):
-        return True
-    return can_manage(user)
-
-
-@login_required
-def plans(request, pk):
-    group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
-    kind = request.POST.get("kind") if request.method == "POST" else None
-    forms = {}
-    for name, form_class in PLAN_FORMS.items():
-        form = form_class(request.POST if kind == name else None)
-        form.helper.form_tag = False
-        forms[name] = form
-    if request.method == "POST":
-        if kind not in PLAN_FORMS:
-            return redirect("followup:plans", pk=group.pk)
-        if not _may_add(request.user, group, kind):
-            raise PermissionDenied
-        if forms[kind].is_valid():
-            services.plan_item_create(kind=kind, group=group, created_by=request.user, **forms[kind].cleaned_data)
-            messages.success(request, _("Planen är uppdaterad."))
-            return redirect(reverse("followup:plans", args=[group.pk]) + f"#{kind}")
-    today = timezone.localdate()
-    return render(
-        request,
-        "followup/plans.html",
-        {
-            "group": group,
-            "forms": forms,
-            "situation": SituationEntry.objects.filter(working_group=group).select_related("recorded_by")[:PAGE_SIZE],
-            "actions": ActionItem.objects.filter(working_group=group)[: PAGE_SIZE * 4],
-            "communication": CommunicationItem.objects.filter(working_group=group)[: PAGE_SIZE * 4],
-            "can_manage": can_manage(request.user),
-            "may_add_situation": _may_add(request.user, group, "situation"),
-            "today": today,
-        },
-    )
-
-
-def _plan_item_update(request, pk, model, kind):
-    item = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
-    form = PLAN_FORMS[kind](request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        services.plan_item_update(item=item, **form.cleaned_data)
-        messages.success(request, _("Ändringarna är sparade."))
-        return redirect(reverse("followup:plans", args=[item.working_group_id]) + f"#{kind}")
-    return render(
-        request, "followup/plan_item_form.html", {"form": form, "item": item, "group": item.working_group, "kind": kind}
-    )
-
-
-@login_required
-def action_update(request, pk):
-    return _plan_item_update(request, pk, ActionItem, "action")
-
-
-@login_required
-def communication_update(request, pk):
-    return _plan_item_update(request, pk, CommunicationItem, "communication")
-
-
 # Survey ------------------------------------------------------------------------------------------
 
 
@@ -239,15 +171,17 @@ def survey_results(request, pk):
     rows = selectors.group_survey_results(group)
     phases = dict(SurveyPhase.choices)
     bars = []
-    for index, row in enumerate(rows):
+    for row in rows:
         row["label"] = f"{row['quarter']:%Y} K{(row['quarter'].month - 1) // 3 + 1}, {phases[row['phase']]}"
+        if row["hidden"]:
+            continue
         width = round(dashboard.BAR_AREA * row["safety"] / 5)
         bars.append(
             {
                 "label": row["label"],
                 "display": number_format(row["safety"], 1),
                 "width": width,
-                "y": index * 24,
+                "y": len(bars) * 24,
                 "text_x": 172 + width + 6,
             }
         )
@@ -258,7 +192,17 @@ def survey_results(request, pk):
         "height": max(len(bars), 1) * 24 + 8,
         "summary": _("Medelvärdet för trygghet per kvartal och tillfälle; siffrorna finns i tabellen nedan."),
     }
-    return render(request, "followup/survey_results.html", {"group": group, "rows": rows, "chart": chart})
+    return render(
+        request,
+        "followup/survey_results.html",
+        {
+            "group": group,
+            "rows": rows,
+            "chart": chart,
+            "phases": selectors.survey_by_phase(SurveyResponse.objects.filter(meeting__working_group=group)),
+            "min_answers": SURVEY_MIN_ANSWERS,
+        },
+    )
 
 
 # County dashboard --------------------------------------------------------------------------------

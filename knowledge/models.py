@@ -6,6 +6,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tif_portal.storage import get_private_storage
+
 
 def can_edit_knowledge(user) -> bool:
     """County officers and administrators keep the knowledge pages up to date."""
@@ -144,3 +146,76 @@ class AccessibilityReport(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.page_url}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Material on a meeting follows the meeting's municipality; on a knowledge page, the page."""
+        from tif_portal.scoping import municipality_q
+
+        on_pages = Q(page__isnull=False) & (Q() if can_edit_knowledge(user) else Q(page__published=True))
+        on_meetings = Q(meeting__isnull=False) & municipality_q(user, "meeting__working_group__municipality")
+        return self.filter(on_pages | on_meetings).select_related("meeting__working_group", "page")
+
+    def for_registrations(self, registrations):
+        """What the participants of these registrations may take home: their meetings' material."""
+        return self.filter(meeting__registrations__in=registrations).distinct()
+
+
+class Material(models.Model):
+    """A file or a link to pass on (a presentation, the film) for those who could not attend.
+
+    It belongs to a meeting (the group's participants reach it from the minutes mail and their
+    own page) or to a knowledge page (anyone reading it). Files stay in the private storage and
+    are served by a view that checks who asks.
+    """
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("Fil")
+        LINK = "link", _("Länk")
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.CharField(_("beskrivning"), max_length=500, blank=True)
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind, default=Kind.FILE)
+    file = models.FileField(_("fil"), storage=get_private_storage, upload_to="material/", blank=True)
+    url = models.URLField(_("länk"), max_length=500, blank=True, help_text=_("Till exempel en film. Börjar med https://."))
+    content_type = models.CharField(max_length=120, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    meeting = models.ForeignKey(
+        "meetings.Meeting", models.CASCADE, null=True, blank=True, related_name="materials", verbose_name=_("möte")
+    )
+    page = models.ForeignKey(
+        Page, models.CASCADE, null=True, blank=True, related_name="materials", verbose_name=_("kunskapssida")
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, page__isnull=True) | Q(meeting__isnull=True, page__isnull=False),
+                name="material_belongs_to_meeting_or_page",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file="") & Q(url=""))
+                | (Q(kind="link") & Q(file="") & Q(url__startswith="https://")),
+                name="material_file_or_https_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

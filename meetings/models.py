@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tif_portal.scoping import municipality_q, personal_data_q
+
+
+# The furthest ahead a meeting reminder may go; the hourly task looks this far.
+MAX_REMINDER_DAYS = 14
 
 
 def new_token() -> str:
@@ -214,6 +219,11 @@ class Meeting(models.Model):
     address = models.CharField(_("adress"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
     registration_deadline = models.DateTimeField(_("sista anmälningsdag"), null=True, blank=True)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("påminnelse (dagar före)"), default=2,
+        validators=[MaxValueValidator(MAX_REMINDER_DAYS)],
+        help_text=_("De anmälda får en påminnelse så många dagar före mötet. 0 betyder ingen påminnelse."),
+    )
     agenda = models.TextField(_("dagordning"), blank=True)
     invitation_text = models.TextField(
         _("inbjudningsbrevets text"),

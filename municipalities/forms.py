@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from municipalities.models import Membership, Municipality, WorkingGroup
+from municipalities.models import ActionItem, CommunicationItem, Goal, Membership, Municipality, SituationEntry, WorkingGroup
+from municipalities.plans import group_members
 from municipalities.services import GRANTABLE_ROLES
 from tif_portal.forms import CrispyMixin
 
@@ -10,8 +12,7 @@ from tif_portal.forms import CrispyMixin
 class WorkingGroupForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = WorkingGroup
-        fields = ["municipality", "name", "description", "decision_date", "decided_by", "follow_up_months"]
-        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ["municipality", "name", "description", "follow_up_months", "first_reminder_days", "second_reminder_days"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +26,18 @@ class WorkingGroupForm(CrispyMixin, forms.ModelForm):
         if not 1 <= months <= 36:
             raise forms.ValidationError(_("Ange mellan 1 och 36 månader. (Enter 1 to 36 months.)"))
         return months
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("first_reminder_days"), data.get("second_reminder_days")
+        if second is not None and second < 1:
+            self.add_error("second_reminder_days", _("Ange minst 1 dag. (Enter at least 1 day.)"))
+        elif first is not None and second is not None and first <= second:
+            self.add_error(
+                "first_reminder_days",
+                _("Den första påminnelsen ska komma före den andra. (The first reminder must come before the second.)"),
+            )
+        return data
 
 
 class MemberAddForm(CrispyMixin, forms.Form):
@@ -49,3 +62,114 @@ class MemberAddForm(CrispyMixin, forms.Form):
     def clean_account_role(self):
         # Without a choice, the least: a member who manages nothing.
         return self.cleaned_data["account_role"] or User.Role.MEMBER
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(CrispyMixin, forms.ModelForm):
+    """A plan row's form; ``group`` is the working group the row belongs to."""
+
+    def __init__(self, *args, group, **kwargs):
+        self.group = group
+        super().__init__(*args, **kwargs)
+
+
+class SituationEntryForm(PlanForm):
+    submit_label = _("Spara i lägesbilden")
+    prefix = "situation"
+
+    class Meta:
+        model = SituationEntry
+        fields = ["date", "source", "text"]
+        widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+
+
+class ActionItemForm(PlanForm):
+    submit_label = _("Spara åtgärden")
+    prefix = "action"
+
+    class Meta:
+        model = ActionItem
+        fields = ["what", "owner", "due_date", "status", "follow_up_date"]
+        widgets = {"due_date": DATE, "follow_up_date": DATE}
+        error_messages = {"owner": {"required": _("Välj vem i gruppen som ansvarar. (Choose who in the group is responsible.)")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = group_members(self.group)
+        self.fields["owner"].required = True
+        self.fields["owner"].help_text = _("Någon i arbetsgruppen. Hen får en påminnelse en vecka innan.")
+        self.fields["owner"].label_from_instance = lambda user: user.name or user.email
+
+    def clean(self):
+        data = super().clean()
+        due, follow = data.get("due_date"), data.get("follow_up_date")
+        if due and follow and follow < due:
+            self.add_error(
+                "follow_up_date",
+                _("Uppföljningen kan inte ligga före sista dagen. (The follow-up date cannot be before the due date.)"),
+            )
+        return data
+
+
+class CommunicationItemForm(PlanForm):
+    submit_label = _("Spara insatsen")
+    prefix = "communication"
+
+    class Meta:
+        model = CommunicationItem
+        fields = ["audience", "channel", "message", "date", "who", "status"]
+        widgets = {"date": DATE, "message": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalForm(PlanForm):
+    submit_label = _("Spara målet")
+    prefix = "goal"
+
+    class Meta:
+        model = Goal
+        fields = ["what", "measure", "target_value", "target_date", "status"]
+        widgets = {"target_date": DATE}
+        error_messages = {
+            "measure": {"required": _("Skriv hur ni mäter målet. (Write how the goal is measured.)")},
+            "target_date": {"required": _("Ange när målet ska vara nått. (Enter when the goal is to be met.)")},
+        }
+
+
+PLAN_FORMS = {
+    "goal": GoalForm,
+    "situation": SituationEntryForm,
+    "action": ActionItemForm,
+    "communication": CommunicationItemForm,
+}
+
+
+class DecisionForm(CrispyMixin, forms.ModelForm):
+    """Step 1: the decision that anchors the work, and the group's vision."""
+
+    submit_label = _("Spara beslutet")
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["decision_date", "decided_by", "decision_reference", "decision_document", "leadership_email", "vision"]
+        widgets = {
+            "decision_date": DATE,
+            "decision_document": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+            "vision": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "decided_by": _("Till exempel kommunstyrelsen och lokalpolisområdet."),
+            "decision_document": _("PDF, Word eller OpenDocument, högst 25 MB."),
+            "vision": _("Vart gruppen vill nå på några års sikt, i en eller två meningar."),
+        }
+
+    def clean_decision_date(self):
+        day = self.cleaned_data["decision_date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Beslutet kan inte vara fattat i framtiden. (The decision cannot be in the future.)"))
+        return day

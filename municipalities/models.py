@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tif_portal.scoping import municipality_q
+from tif_portal.storage import get_private_storage
+from tif_portal.uploads import validate_document
 
 
 class County(models.Model):
@@ -104,8 +106,29 @@ class WorkingGroup(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
     decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
     decided_by = models.CharField(_("beslutat av"), max_length=200, blank=True)
+    decision_reference = models.CharField(
+        _("diarienummer"), max_length=60, blank=True, help_text=_("Beslutets diarie- eller ärendenummer.")
+    )
+    # The signed decision names officials: a private file, served only to those who see the group.
+    decision_document = models.FileField(
+        _("beslutsdokument"), storage=get_private_storage, upload_to="decisions/", blank=True,
+        validators=[validate_document],
+    )
+    leadership_email = models.EmailField(
+        _("ledningens e-post"), blank=True,
+        help_text=_("Dit årsrapporten till ledningen skickas, till exempel kommunstyrelsens registrator."),
+    )
+    vision = models.TextField(_("vision"), max_length=2000, blank=True)
     follow_up_months = models.PositiveSmallIntegerField(
         _("uppföljning efter (månader)"), default=12, help_text=_("Hur länge efter ett möte uppföljningen ska ske.")
+    )
+    first_reminder_days = models.PositiveSmallIntegerField(
+        _("första påminnelsen (dagar före)"), default=60,
+        help_text=_("Så många dagar innan en uppföljning ska vara klar får gruppen den första påminnelsen."),
+    )
+    second_reminder_days = models.PositiveSmallIntegerField(
+        _("andra påminnelsen (dagar före)"), default=14,
+        help_text=_("Den andra påminnelsen, och enkäten till deltagarna inför uppföljningen."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +141,11 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("arbetsgrupper")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="working_group_name_unique_in_municipality"),
+            models.CheckConstraint(
+                condition=models.Q(second_reminder_days__gte=1)
+                & models.Q(first_reminder_days__gt=models.F("second_reminder_days")),
+                name="working_group_reminders_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -191,6 +219,9 @@ class SituationEntry(models.Model):
     text = models.TextField(_("beskrivning"), max_length=4000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A retired entry no longer describes the situation; it stays for the record, out of the picture.
+    retired_at = models.DateTimeField(_("inaktuell sedan"), null=True, blank=True)
+    retired_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
 
     history = HistoricalRecords()
     objects = GroupPlanQuerySet.as_manager()
@@ -216,10 +247,17 @@ class ActionItem(models.Model):
         WorkingGroup, models.CASCADE, related_name="action_items", verbose_name=_("arbetsgrupp")
     )
     what = models.CharField(_("vad"), max_length=300)
-    who = models.CharField(_("vem"), max_length=150)
+    # Older rows name someone in free text; new ones have an owner who sits in the group.
+    who = models.CharField(_("vem"), max_length=150, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="owned_actions",
+        verbose_name=_("ansvarig"),
+    )
     due_date = models.DateField(_("klart senast"))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     follow_up_date = models.DateField(_("följs upp"), null=True, blank=True)
+    # The due date the owner was last reminded of: a moved date gets a reminder of its own.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -242,6 +280,40 @@ class ActionItem(models.Model):
         from django.utils import timezone
 
         return self.status != self.Status.DONE and self.due_date < timezone.localdate()
+
+    @property
+    def responsible(self) -> str:
+        return self.owner.name if self.owner_id else self.who
+
+
+class Goal(models.Model):
+    """One of the working group's goals: specific, measurable, with a date it is to be met by."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        MET = "met", _("Uppnått")
+        NOT_MET = "not_met", _("Inte uppnått")
+
+    working_group = models.ForeignKey(WorkingGroup, models.CASCADE, related_name="goals", verbose_name=_("arbetsgrupp"))
+    what = models.CharField(_("mål"), max_length=300, help_text=_("Vad ska vara uppnått? Var konkret."))
+    measure = models.CharField(
+        _("mäts så"), max_length=300, help_text=_("Hur ni vet att målet är nått, till exempel ett antal eller en andel.")
+    )
+    target_value = models.PositiveIntegerField(_("målvärde"), null=True, blank=True)
+    target_date = models.DateField(_("klart senast"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = GroupPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_date", "id"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self):
+        return self.what
 
 
 class CommunicationItem(models.Model):

@@ -87,3 +87,30 @@ def _send_set_password_mail(user: User, request) -> None:
 
 def member_remove(*, membership: Membership) -> None:
     membership.delete()
+
+
+@transaction.atomic
+def leadership_report_send(*, group: WorkingGroup, year: int, sent_by: User) -> int:
+    """Queue the yearly report (the PDF, made when the mail goes) to the leadership's address.
+
+    Sending again the same day queues nothing new; a later day sends a fresh copy.
+    """
+    from django.utils import timezone
+
+    from tif_portal import outbox
+
+    today = timezone.localdate()
+    return outbox.enqueue(
+        [
+            outbox.Mail(
+                key=f"leadership-report:{group.pk}:{year}:{group.leadership_email.lower()}:{today.isoformat()}",
+                to=group.leadership_email,
+                purpose="leadership_report",
+                renderer="municipalities.leadership_report",
+                params={"group": group.pk, "year": year, "sent_by": sent_by.pk},
+                language="sv",
+                municipality_id=group.municipality_id,
+                about=group,
+            )
+        ]
+    )

@@ -19,9 +19,10 @@ app.conf.beat_schedule = {
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
     "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
     "actions-digest-weekly": {
-        "task": "followup.tasks.actions_digest_weekly",
+        "task": "municipalities.tasks.actions_digest_weekly",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "action-reminders-daily": {"task": "municipalities.tasks.action_reminders_daily", "schedule": crontab(hour=6, minute=30)},
     "privacy-retention-daily": {"task": "knowledge.tasks.privacy_retention", "schedule": crontab(hour=3, minute=30)},
 }
 

@@ -342,8 +342,8 @@ def national_load(*, sizes: Sizes | None = None, seed: int = 290, log=print) -> 
                 meeting=meeting,
                 due_date=due,
                 state=state,
-                reminder_60_sent_at=now if due <= today + timedelta(days=60) else None,
-                reminder_14_sent_at=now if due <= today + timedelta(days=14) else None,
+                first_reminder_sent_at=now if due <= today + timedelta(days=60) else None,
+                second_reminder_sent_at=now if due <= today + timedelta(days=14) else None,
             )
         )
     FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)

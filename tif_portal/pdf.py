@@ -136,13 +136,16 @@ def _document(template_name: str, context: dict, request, title: str):
     )
 
 
-def render_pdf(template_name: str, context: dict, *, request=None, title: str = "") -> bytes:
+def render_pdf(template_name: str, context: dict, *, request=None, title: str = "", variant: str | None = None) -> bytes:
     """Render one template to PDF bytes.
 
     ``title`` becomes the PDF's title and the running header. A context may carry
-    ``document_language`` ("sv", "en") to render in that language.
+    ``document_language`` ("sv", "en") to render in that language. ``variant`` asks WeasyPrint
+    for a standard profile, e.g. "pdf/ua-1": a tagged PDF whose structure screen readers follow,
+    with the document's language (from ``<html lang>``) as its /Lang.
     """
-    return _document(template_name, context, request, title).write_pdf()
+    options = {"pdf_variant": variant} if variant else {}
+    return _document(template_name, context, request, title).write_pdf(**options)
 
 
 def render_pdf_pages(

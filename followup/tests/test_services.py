@@ -170,18 +170,6 @@ def test_survey_answers_are_stored_without_a_link_to_the_person(held_meeting, co
         services.survey_answer(invitation=invitation, safety=4, knows_contact=True, would_report=False)
 
 
-def test_weekly_digest_is_sent_once_per_week(group_sundsvall, anna_sundsvall):
-    from municipalities.models import ActionItem
-
-    ActionItem.objects.create(
-        working_group=group_sundsvall, what="Besök ombuden", who="Anna", due_date=timezone.localdate()
-    )
-    assert services.actions_digest_send() == 1
-    assert services.actions_digest_send() == 0
-    assert services.actions_digest_send(today=timezone.localdate() + timedelta(days=7)) == 1
-    assert OutboundEmail.objects.filter(purpose="actions_digest").count() == 2
-
-
 def test_marking_a_meeting_held_creates_its_follow_up_and_sends_the_survey_once(
     meeting_sundsvall, contacts_sundsvall, attend
 ):

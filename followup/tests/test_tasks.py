@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from followup import services, tasks
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
 from meetings.models import Meeting
+from municipalities import plans
 from tif_portal.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -48,18 +49,28 @@ def test_a_meeting_held_a_year_ago_gives_one_reminder_at_each_threshold_however_
 
     keys = sorted(OutboundEmail.objects.filter(purpose="followup_reminder").values_list("key", flat=True))
     assert keys == sorted(
-        f"followup:{follow_up.pk}:{days}:{user.pk}" for days in (60, 14) for user in (anna_sundsvall, per_police)
+        f"followup:{follow_up.pk}:{which}:{user.pk}" for which in ("first", "second") for user in (anna_sundsvall, per_police)
     )
-    assert {day for key, day in first_queued.items() if ":60:" in key} == {date(2026, 1, 9)}  # 60 days before 10 March
-    assert {day for key, day in first_queued.items() if ":14:" in key} == {date(2026, 2, 24)}
+    # By default 60 and 14 days before 10 March.
+    assert {day for key, day in first_queued.items() if ":first:" in key} == {date(2026, 1, 9)}
+    assert {day for key, day in first_queued.items() if ":second:" in key} == {date(2026, 2, 24)}
     follow_up.refresh_from_db()
-    assert follow_up.reminder_60_sent_at and follow_up.reminder_14_sent_at
+    assert follow_up.first_reminder_sent_at and follow_up.second_reminder_sent_at
 
 
 def test_a_follow_up_found_late_gets_no_stale_60_day_reminder(meeting_a_year_ago):
     _run_days(date(2026, 3, 1), date(2026, 3, 12), times=("06:15",))
     keys = list(OutboundEmail.objects.filter(purpose="followup_reminder").values_list("key", flat=True))
-    assert keys and all(":14:" in key for key in keys)
+    assert keys and all(":second:" in key for key in keys)
+
+
+def test_a_group_chooses_when_its_follow_up_reminders_come(meeting_a_year_ago, anna_sundsvall, per_police):
+    group = meeting_a_year_ago.working_group
+    group.first_reminder_days, group.second_reminder_days = 30, 5
+    group.save()
+    first_queued = _run_days(date(2026, 1, 1), date(2026, 3, 10), times=("06:15",))
+    assert {day for key, day in first_queued.items() if ":first:" in key} == {date(2026, 2, 8)}  # 30 days before
+    assert {day for key, day in first_queued.items() if ":second:" in key} == {date(2026, 3, 5)}  # 5 days before
 
 
 def test_the_reminder_mail_carries_the_seizure_feedback(
@@ -90,23 +101,13 @@ def test_participants_get_the_survey_after_the_meeting_and_before_the_follow_up(
     assert OutboundEmail.objects.filter(purpose="survey").count() == 4
 
 
-def test_the_weekly_digest_task_mails_each_coordinator_once_a_week(group_sundsvall, anna_sundsvall):
-    from municipalities.models import ActionItem
-
-    ActionItem.objects.create(
-        working_group=group_sundsvall, what="Ring PostNord", who="Anna", due_date=date(2026, 5, 4)
-    )
-    for day in ("2026-05-04 07:00", "2026-05-04 07:01", "2026-05-06 07:00"):
-        with freeze_time(day):
-            tasks.actions_digest_weekly.delay()
-    assert OutboundEmail.objects.filter(purpose="actions_digest").count() == 1
-
-
 def test_the_beat_schedule_runs_the_daily_and_weekly_tasks():
     from tif_portal.celery import app
 
     tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"followup.tasks.followup_daily", "followup.tasks.actions_digest_weekly"} <= tasks_scheduled
+    assert {
+        "followup.tasks.followup_daily", "municipalities.tasks.actions_digest_weekly", "municipalities.tasks.action_reminders_daily",
+    } <= tasks_scheduled
 
 
 def test_survey_and_digest_mails_render_with_their_links(
@@ -119,7 +120,7 @@ def test_survey_and_digest_mails_render_with_their_links(
     with django_capture_on_commit_callbacks(execute=True):
         services.survey_invite(meeting=meeting_a_year_ago, phase="after")
     with django_capture_on_commit_callbacks(execute=True):
-        services.actions_digest_send()
+        plans.actions_digest_send()
     bodies = {m.to[0]: m.body for m in mail.outbox}
     token = SurveyInvitation.objects.get().token
     assert f"/uppfoljning/enkat/{token}/" in bodies[contacts_sundsvall[0].email]

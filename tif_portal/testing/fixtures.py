@@ -193,6 +193,25 @@ def action_harnosand(group_harnosand):
 
 
 @pytest.fixture
+def goal_harnosand(group_harnosand):
+    from municipalities.models import Goal
+
+    return Goal.objects.create(
+        working_group=group_harnosand, what="Alla ombud nås", measure="Andel ombud på möte", target_value=80,
+        target_date=timezone.localdate() + timedelta(days=200),
+    )
+
+
+@pytest.fixture
+def situation_harnosand(group_harnosand):
+    from municipalities.models import SituationEntry
+
+    return SituationEntry.objects.create(
+        working_group=group_harnosand, date=timezone.localdate(), source="Polisen", text="Fler paket."
+    )
+
+
+@pytest.fixture
 def communication_harnosand(group_harnosand):
     from municipalities.models import CommunicationItem
 

@@ -19,6 +19,20 @@ def _fixture(name):
     return lambda get: get(name)
 
 
+def _with_decision(group):
+    from django.core.files.base import ContentFile
+
+    if not group.decision_document:
+        group.decision_document.save("beslut.pdf", ContentFile(b"%PDF-1.7\n"))
+    return group
+
+
+def _this_year():
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
 FOREIGN_OBJECTS = {
     "meetings:meeting_mark_held": lambda get: [get("meeting_harnosand").pk],
     "municipalities:group_detail": lambda get: [get("group_harnosand").pk],
@@ -83,10 +97,18 @@ FOREIGN_OBJECTS = {
     "followup:seizure_feedback": lambda get: [get("group_harnosand").pk],
     "followup:seizure_feedback_update": lambda get: [get("feedback_harnosand").pk],
     "followup:seizure_feedback_delete": lambda get: [get("feedback_harnosand").pk],
-    "followup:plans": lambda get: [get("group_harnosand").pk],
+    "municipalities:plans": lambda get: [get("group_harnosand").pk],
     "followup:survey_results": lambda get: [get("group_harnosand").pk],
-    "followup:action_update": lambda get: [get("action_harnosand").pk],
-    "followup:communication_update": lambda get: [get("communication_harnosand").pk],
+    "municipalities:action_update": lambda get: [get("action_harnosand").pk],
+    "municipalities:communication_update": lambda get: [get("communication_harnosand").pk],
+    "municipalities:goal_update": lambda get: [get("goal_harnosand").pk],
+    "municipalities:situation_update": lambda get: [get("situation_harnosand").pk],
+    "municipalities:situation_retire": lambda get: [get("situation_harnosand").pk],
+    "municipalities:decision_update": lambda get: [get("group_harnosand").pk],
+    "municipalities:decision_document": lambda get: [_with_decision(get("group_harnosand")).pk],
+    "municipalities:report": lambda get: [get("group_harnosand").pk],
+    "municipalities:report_pdf": lambda get: [get("group_harnosand").pk, _this_year()],
+    "municipalities:report_send": lambda get: [get("group_harnosand").pk, _this_year()],
     "followup:county_dashboard": lambda get: [get("harnosand").county.code],
     "followup:county_export_csv": lambda get: [get("harnosand").county.code],
     "followup:county_report_pdf": lambda get: [get("harnosand").county.code],
@@ -110,6 +132,9 @@ PUBLIC_BY_TOKEN = {
     "knowledge:contact_sheet": "public by design: shows only members the group chose to publish",
     "knowledge:contact_sheet_pdf": "public by design: shows only members the group chose to publish",
     "followup:survey_answer": "a participant's one-time anonymous survey link; opens only the survey form",
+    "followup:plans": "a redirect to the plans' new address, which checks who asks",
+    "followup:action_update": "a redirect to the action's new address, which checks who asks",
+    "followup:communication_update": "a redirect to the communication item's new address, which checks who asks",
     "public_media": "public pictures only (logos, knowledge pages); private files are in another storage",
 }
 
