@@ -468,7 +468,7 @@ def contact_erase(*, user: User) -> int:
 @transaction.atomic
 def contact_join_network(*, user: User) -> int:
     """Join the local network for every workplace of the person, each with the consent recorded."""
-    from meetings.network import network_join
+    from meetings.services.network import network_join
 
     contacts = list(Contact.objects.filter(user=user, erased_at__isnull=True).select_related("site"))
     for contact in contacts:
@@ -478,7 +478,7 @@ def contact_join_network(*, user: User) -> int:
 
 def contact_leave_network(*, user: User) -> int:
     """Leave the local network for every workplace of the person."""
-    from meetings.network import network_leave
+    from meetings.services.network import network_leave
 
     contacts = list(Contact.objects.filter(user=user, erased_at__isnull=True))
     for contact in contacts:

@@ -25,7 +25,7 @@ from knowledge.forms import (
     SearchForm,
 )
 from knowledge.models import Page, PageImage, can_edit_knowledge
-from meetings.network import leaving_consequences
+from meetings.services.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf

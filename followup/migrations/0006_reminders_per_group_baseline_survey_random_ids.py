@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0005_seizure_summary_refuses_personal_data'),
+        ('followup', '0005_seizure_feedback_summary_validated'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from accounts.models import User
 from knowledge import services
 from knowledge.tests.dbsearch import places_containing
 from meetings.models import Contact, Registration
-from meetings.network import network_join
+from meetings.services.network import network_join
 from tif_portal.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_leaving_the_network_stops_network_news(
     services.contact_leave_network(user=sara.user)
     assert not Contact.objects.in_network().filter(pk=sara.pk).exists()
     try:
-        from meetings.network import network_news_send
+        from meetings.services.network import network_news_send
     except ImportError:
         return
     mail.outbox.clear()

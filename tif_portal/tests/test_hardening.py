@@ -19,8 +19,9 @@ from django.utils import timezone
 from PIL import Image
 
 from knowledge import services as knowledge_services
-from meetings import outreach, services
 from meetings.models import Invitation
+from meetings.services import meetings as meeting_services
+from meetings.services import outreach
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
 
@@ -82,7 +83,7 @@ def test_erasure_removes_the_reporters_address_from_the_accessibility_mail(admin
 
 def test_a_line_break_in_a_meeting_title_fails_no_mail(anna_sundsvall, group_sundsvall, contact_sundsvall, site_sundsvall, make_contact):
     start = timezone.now() + timedelta(days=10)
-    meeting = services.meeting_create(group=group_sundsvall, created_by=anna_sundsvall, title="Samverkansmöte\nBirsta",
+    meeting = meeting_services.meeting_create(group=group_sundsvall, created_by=anna_sundsvall, title="Samverkansmöte\nBirsta",
                                       starts_at=start, ends_at=start + timedelta(hours=2), place="Stadshuset")
     others = [make_contact(site_sundsvall) for _ in range(2)]
     outreach.invitations_send(meeting=meeting, contacts=[contact_sundsvall, *others], sent_by=anna_sundsvall)
