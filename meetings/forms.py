@@ -154,6 +154,7 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             "address",
             "capacity",
             "registration_deadline",
+            "reminder_days_before",
             "instructors",
             "agenda",
         ]

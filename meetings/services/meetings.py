@@ -34,6 +34,7 @@ MEETING_FIELDS = (
     "address",
     "capacity",
     "registration_deadline",
+    "reminder_days_before",
     "agenda",
     "contact_person",
 )

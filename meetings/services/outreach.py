@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import (
+    MAX_REMINDER_DAYS,
     ChecklistItem,
     Contact,
     Invitation,
@@ -31,7 +32,6 @@ from tif_portal import outbox
 from tif_portal.models import OutboundEmail
 from tif_portal.scoping import municipality_q
 
-REMINDER_HOURS = 48
 
 
 class RegistrationClosed(Exception):
@@ -526,24 +526,28 @@ def registration_cancel(*, registration: Registration) -> Registration:
 
 @transaction.atomic
 def reminders_send(*, now=None) -> int:
-    """Queue a reminder for registrations of meetings starting within 48 hours.
+    """Queue a reminder for registrations of meetings that start within their reminder time
+    (``Meeting.reminder_days_before``, two days unless the coordinator chose otherwise).
 
     Reads the database, so it can run any number of times: ``reminder_sent_at`` and
-    the key ``reminder:<id>`` make the second run send nothing.
+    the key ``reminder:<id>`` make the second run send nothing. A meeting set to 0 days
+    sends no reminder.
     """
     now = now or timezone.now()
-    due = list(
+    candidates = (
         Registration.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
             reminder_sent_at__isnull=True,
             meeting__starts_at__gt=now,
-            meeting__starts_at__lte=now + timedelta(hours=REMINDER_HOURS),
+            meeting__starts_at__lte=now + timedelta(days=MAX_REMINDER_DAYS),
+            meeting__reminder_days_before__gt=0,
             contact__erased_at__isnull=True,
         )
         .exclude(status=Registration.Status.CANCELLED)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("contact", "meeting__working_group")
     )
+    due = [r for r in candidates if r.meeting.starts_at - timedelta(days=r.meeting.reminder_days_before) <= now]
     if not due:
         return 0
     outbox.enqueue(
