@@ -74,3 +74,39 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+class BaselineSurveyForm(SurveyForm):
+    """The same three questions, asked once when someone registers: the "before" of the survey.
+
+    Voluntary: left empty, nothing is stored. Given in part, the form asks for the rest.
+    """
+
+    prefix = "baseline"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.inputs = []
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.fields if data.get(name) not in (None, "")]
+        if given and len(given) < len(self.fields):
+            for name in self.fields:
+                if name not in given:
+                    self.add_error(name, _("Svara på alla tre frågorna eller ingen. (Answer all three questions or none.)"))
+        return data
+
+    def answers(self) -> dict | None:
+        """The answers for ``survey_baseline_record``, or None when the questions were skipped."""
+        data = self.cleaned_data
+        if data.get("safety") in (None, ""):
+            return None
+        return {
+            "safety": data["safety"],
+            "knows_contact": data["knows_contact"] == "yes",
+            "would_report": data["would_report"] == "yes",
+        }

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from followup.forms import BaselineSurveyForm
+from followup.services import survey_baseline_record
 from meetings.models import Invitation, Registration, WaitingListEntry
 from meetings.services import outreach
 
@@ -113,9 +115,14 @@ def register(request, token):
     ]
     formset = PeopleFormSet(request.POST or None, initial=initial, prefix="people")
     consent = ConsentForm(request.POST or None)
+    # The survey's "before", asked of the invited person the first time they register.
+    baseline = BaselineSurveyForm(request.POST or None) if invitation.contact_id not in registered else None
     seats_left = outreach.seats_left(meeting)
     offer_waiting_list = seats_left == 0
-    if request.method == "POST" and not closed and formset.is_valid() and consent.is_valid():
+    if (
+        request.method == "POST" and not closed and formset.is_valid() and consent.is_valid()
+        and (baseline is None or baseline.is_valid())
+    ):
         people = [f.cleaned_data for f in formset if f.cleaned_data.get("email")]
         if not people:
             formset._non_form_errors = formset.error_class(
@@ -131,10 +138,13 @@ def register(request, token):
                 messages.error(request, str(exc))
                 offer_waiting_list = meeting.capacity is not None
             else:
+                if baseline is not None and baseline.answers():
+                    # Stored with the meeting only: nothing ties the answer to the registration.
+                    survey_baseline_record(meeting=meeting, **baseline.answers())
                 _say_what_happened(request, result)
                 return redirect("meetings:registration", token)
     return render(request, "meetings/registration_form.html", {
-        **context, "formset": formset, "consent": consent, "closed": closed,
+        **context, "formset": formset, "consent": consent, "closed": closed, "baseline": baseline,
         "seats_left": seats_left, "offer_waiting_list": offer_waiting_list,
     })
 
