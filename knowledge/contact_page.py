@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from knowledge.models import Material
 from knowledge.services import published_contacts
 from meetings.models import Registration
 from municipalities.models import WorkingGroup
@@ -54,3 +55,19 @@ def network(user, contacts):
 @contact_page.section(order=90, template="knowledge/includes/contact_privacy.html")
 def personal_data(user, contacts):
     return {}
+
+
+@contact_page.section(order=15, template="knowledge/includes/contact_material.html")
+def meeting_material(user, contacts):
+    """Material from the meetings the contact registered for, each behind its registration's own link."""
+    registrations = (
+        Registration.objects.filter(contact__in=contacts, meeting__materials__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("meeting")
+        .distinct()
+        .order_by("-meeting__starts_at")
+    )
+    materials = {}
+    for item in Material.objects.filter(meeting__in=[r.meeting_id for r in registrations]):
+        materials.setdefault(item.meeting_id, []).append(item)
+    return {"meetings": [(r, materials.get(r.meeting_id, [])) for r in registrations]}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from knowledge.models import Page, PageImage
 from knowledge.services import html_images_without_alt
 from tif_portal.forms import CrispyMixin
+from tif_portal.uploads import DOCUMENT_TYPES, validate_document
 
 FORMAT_HELP = _(
     "Skriv enkel HTML. Tillåtet: stycken (p), rubriker (h2, h3), listor (ul, ol, li), fetstil (strong), "
@@ -128,3 +129,37 @@ class NetworkJoinForm(forms.Form):
         label=_("Jag vill vara med i det lokala nätverket och få information från arbetsgruppen via e-post"),
         error_messages={"required": _("Kryssa i rutan för att gå med i nätverket.")},
     )
+
+
+class MaterialForm(CrispyMixin, forms.Form):
+    """A file (PDF, presentation) or a link (the film) to pass on; one of the two."""
+
+    submit_label = _("Lägg till materialet")
+
+    title = forms.CharField(label=_("Rubrik"), max_length=200,
+                            error_messages={"required": _("Ge materialet en rubrik. (Give the material a title.)")})
+    description = forms.CharField(label=_("Beskrivning (valfritt)"), max_length=500, required=False)
+    file = forms.FileField(
+        label=_("Fil"), required=False, validators=[validate_document],
+        help_text=_("PDF, PowerPoint (.pptx), Word (.docx) eller OpenDocument (.odp, .odt), högst 25 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_TYPES)}),
+    )
+    url = forms.URLField(
+        label=_("eller en länk"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("Till exempel filmen på en videotjänst. Länken ska börja med https://."),
+    )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url and not url.startswith("https://"):
+            raise ValidationError(_("Länken ska börja med https://. (The link must start with https://.)"))
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("url")):
+            raise ValidationError(
+                _("Ladda upp en fil eller ange en länk, inte båda. (Upload a file or give a link, not both.)")
+                if data.get("file") else _("Ladda upp en fil eller ange en länk. (Upload a file or give a link.)")
+            )
+        return data

@@ -151,10 +151,10 @@ class AccessibilityReport(models.Model):
 class MaterialQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Material on a meeting follows the meeting's municipality; on a knowledge page, the page."""
-        from tif_portal.scoping import municipality_q
+        from meetings.models import Meeting
 
         on_pages = Q(page__isnull=False) & (Q() if can_edit_knowledge(user) else Q(page__published=True))
-        on_meetings = Q(meeting__isnull=False) & municipality_q(user, "meeting__working_group__municipality")
+        on_meetings = Q(meeting__in=Meeting.objects.visible_to(user).values("pk"))
         return self.filter(on_pages | on_meetings).select_related("meeting__working_group", "page")
 
     def for_registrations(self, registrations):

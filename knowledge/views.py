@@ -7,24 +7,27 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowledge import services
+from knowledge import material, services
 from knowledge.forms import (
     AccessibilityReportForm,
     ConfirmForm,
     ContactSheetForm,
+    MaterialForm,
     NetworkJoinForm,
     PageForm,
     PageImageForm,
     SearchForm,
 )
-from knowledge.models import Page, PageImage, can_edit_knowledge
+from knowledge.models import Material, Page, PageImage, can_edit_knowledge
+from meetings.access import visible_meeting
 from meetings.services.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
@@ -64,7 +67,9 @@ def page_search(request):
 
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
-    return render(request, "knowledge/page_detail.html", {"page": page, "can_edit": can_edit_knowledge(request.user)})
+    return render(request, "knowledge/page_detail.html", {
+        "page": page, "can_edit": can_edit_knowledge(request.user), "materials": page.materials.all(),
+    })
 
 
 def _require_editor(user):
@@ -301,3 +306,86 @@ def my_data_erase(request):
 
 def my_data_erased(request):
     return render(request, "knowledge/my_data_erased.html")
+
+
+# Material to pass on ---------------------------------------------------------------------------
+
+
+def _material_response(material: Material):
+    if material.is_link or not material.file:
+        raise Http404
+    return FileResponse(
+        material.file.open("rb"), content_type=material.content_type or "application/octet-stream",
+        filename=material.filename, as_attachment=True,
+    )
+
+
+def _material_form_page(request, *, meeting=None, page=None, may_add: bool, template: str, back: str):
+    form = MaterialForm(request.POST or None, request.FILES or None) if may_add else None
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied
+        if form.is_valid():
+            material.material_add(added_by=request.user, meeting=meeting, page=page, **form.cleaned_data)
+            messages.success(request, _("Materialet är tillagt."))
+            return redirect(back)
+    items = Material.objects.filter(meeting=meeting) if meeting else Material.objects.filter(page=page)
+    return render(request, template, {"meeting": meeting, "page": page, "form": form, "materials": items, "may_add": may_add})
+
+
+@login_required
+def meeting_material(request, pk):
+    """A meeting's material: everyone who sees the meeting reads it; those who manage it add to it."""
+    meeting = visible_meeting(request.user, pk)
+    return _material_form_page(
+        request, meeting=meeting, may_add=material.may_add_to_meeting(request.user, meeting),
+        template="knowledge/material_meeting.html", back=reverse("knowledge:meeting_material", args=[meeting.pk]),
+    )
+
+
+@login_required
+def page_material(request, slug):
+    _require_editor(request.user)
+    page = get_object_or_404(Page.objects.visible_to(request.user), slug=slug)
+    return _material_form_page(
+        request, page=page, may_add=True, template="knowledge/material_page.html",
+        back=reverse("knowledge:page_material", args=[page.slug]),
+    )
+
+
+@login_required
+@require_POST
+def material_delete(request, pk):
+    item = get_object_or_404(Material.objects.visible_to(request.user), pk=pk)
+    back = (
+        reverse("knowledge:meeting_material", args=[item.meeting_id]) if item.meeting_id
+        else reverse("knowledge:page_material", args=[item.page.slug])
+    )
+    material.material_remove(material=item, by=request.user)
+    messages.success(request, _("Materialet är borttaget."))
+    return redirect(back)
+
+
+def material_file(request, pk):
+    """A file of a published knowledge page (anyone) or of a meeting (those who see the meeting)."""
+    return _material_response(get_object_or_404(Material.objects.visible_to(request.user), pk=pk))
+
+
+@never_cache
+def material_personal(request, token):
+    """What a participant may take home and pass on, opened by their registration's own link."""
+    registration = material.registration_for_link(token)
+    if registration is None:
+        raise Http404
+    return render(request, "knowledge/material_personal.html", {
+        "registration": registration, "meeting": registration.meeting,
+        "materials": Material.objects.filter(meeting=registration.meeting), "token": token,
+    })
+
+
+@never_cache
+def material_personal_file(request, token, pk):
+    registration = material.registration_for_link(token)
+    if registration is None:
+        raise Http404
+    return _material_response(get_object_or_404(Material, pk=pk, meeting=registration.meeting))

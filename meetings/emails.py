@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from knowledge.material import minutes_material_link
 from meetings.calendar import meeting_ics
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
 from meetings.pdf import invitation_paragraphs
@@ -200,7 +201,10 @@ def minutes(email):
         "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by"
     ).get(meeting_id=email.params["meeting"])
     version = email.params.get("version", 1)
-    context = {**_meeting_context(record.meeting), "minutes": record, "version": version}
+    context = {
+        **_meeting_context(record.meeting), "minutes": record, "version": version,
+        "material_link": minutes_material_link(record.meeting, email.to),
+    }
 
     def render():
         if version > 1:
