@@ -193,6 +193,18 @@ def action_harnosand(group_harnosand):
 
 
 @pytest.fixture
+def material_harnosand(meeting_harnosand):
+    from django.core.files.base import ContentFile
+
+    from knowledge.models import Material
+
+    material = Material(title="Presentationen", kind="file", meeting=meeting_harnosand, content_type="application/pdf")
+    material.file.save("presentation.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    material.save()
+    return material
+
+
+@pytest.fixture
 def goal_harnosand(group_harnosand):
     from municipalities.models import Goal
 

@@ -32,6 +32,7 @@ CHECKED_BY = {
     "meetings:waiting_list_leave": {PUBLIC},
     "meetings:network_leave": {PUBLIC},
     "followup:survey_answer": {PUBLIC},
+    "knowledge:material_personal": {PUBLIC},
     "contact:my_page": {PUBLIC, CONTACT},  # the link request for a visitor, the contact's own page once in
     # The agent contact, signed in with the link.
     "contact:login": {CONTACT},
@@ -84,10 +85,15 @@ CHECKED_BY = {
     "followup:followup_list": {COORDINATOR},
     "followup:followup_detail": {COORDINATOR},
     "followup:seizure_feedback": {COORDINATOR},
-    "followup:plans": {COORDINATOR},
+    "municipalities:plans": {COORDINATOR},
     "followup:survey_results": {COORDINATOR},
-    "followup:action_update": {COORDINATOR},
-    "followup:communication_update": {COORDINATOR},
+    "municipalities:action_update": {COORDINATOR},
+    "municipalities:communication_update": {COORDINATOR},
+    "municipalities:goal_update": {COORDINATOR},
+    "municipalities:situation_update": {COORDINATOR},
+    "municipalities:decision_update": {COORDINATOR},
+    "municipalities:report": {COORDINATOR},
+    "knowledge:meeting_material": {COORDINATOR},
     "knowledge:contact_sheet_choose": {COORDINATOR},
     "job_detail": {COORDINATOR},
     # The county officer.
@@ -104,6 +110,7 @@ CHECKED_BY = {
     "knowledge:page_history": {COUNTY_OFFICER},
     "knowledge:page_version": {COUNTY_OFFICER},
     "knowledge:image_list": {COUNTY_OFFICER},
+    "knowledge:page_material": {COUNTY_OFFICER},
     # The instructor.
     "meetings:my_schedule": {INSTRUCTOR},
     "followup:seizure_feedback_update": {INSTRUCTOR},
@@ -150,6 +157,16 @@ NOT_PAGES = {
     "job_download": "PDF",
     "public_media": "pictures (logos, knowledge pages)",
     "job_retry": "POST",
+    "municipalities:situation_retire": "POST",
+    "municipalities:report_send": "POST",
+    "municipalities:report_pdf": "PDF",
+    "municipalities:decision_document": "file download",
+    "knowledge:material_file": "file download",
+    "knowledge:material_personal_file": "file download",
+    "knowledge:material_delete": "POST",
+    "followup:plans": "redirect to municipalities:plans",
+    "followup:action_update": "redirect to municipalities:action_update",
+    "followup:communication_update": "redirect to municipalities:communication_update",
 }
 
 

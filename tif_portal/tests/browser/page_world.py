@@ -22,12 +22,14 @@ from accounts.models import User
 from decals import services as decals
 from followup import services as followup
 from followup.models import SurveyInvitation
+from knowledge.material import material_add
 from knowledge.models import Page
 from knowledge.services import contact_sheet_choose, page_save
 from meetings.models import Invitation, Meeting
 from meetings.services import outreach
 from meetings.services.meetings import default_agenda, meeting_create
 from meetings.services.network import network_join, network_news_send
+from municipalities import plans
 from tif_portal.models import BackgroundJob
 
 
@@ -113,9 +115,13 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         summary="Tolv beslag av narkotika i försändelser.",
     )
     today = timezone.localdate()
-    followup.plan_item_create(kind="situation", group=group, created_by=coordinator, date=today, source="Polisen", text="Fler paket.")
-    followup.plan_item_create(kind="action", group=group, created_by=coordinator, what="Besök ombuden", who="Anna", due_date=today + timedelta(days=10))
-    followup.plan_item_create(kind="communication", group=group, created_by=coordinator, audience="Allmänheten", message="Vi samarbetar", who="Anna", date=today)
+    plans.plan_item_create(kind="situation", group=group, created_by=coordinator, date=today, source="Polisen", text="Fler paket.")
+    plans.plan_item_create(kind="action", group=group, created_by=coordinator, what="Besök ombuden", owner=coordinator, due_date=today + timedelta(days=10))
+    plans.plan_item_create(kind="communication", group=group, created_by=coordinator, audience="Allmänheten", message="Vi samarbetar", who="Anna", date=today)
+    plans.plan_item_create(kind="goal", group=group, created_by=coordinator, what="Alla ombud nås", measure="Andel ombud på möte", target_value=80, target_date=today + timedelta(days=300))
+    # Material from the held meeting, for those who could not attend, and on a knowledge page.
+    material_add(added_by=coordinator, meeting=held, title="Presentationen", file=ContentFile(b"%PDF-1.7\n", name="tif.pdf"))
+    material_add(added_by=coordinator, meeting=held, title="Filmen", url="https://video.example/tif")
 
     for contact in contacts:
         network_join(contact=contact, method="coordinator", recorded_by=coordinator, note="På mötet i höstas")
@@ -130,6 +136,7 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
     contact_sheet_choose(group=group, membership_ids=[instructor.memberships.get().pk], chosen_by=coordinator)
     knowledge_page = Page.objects.get(slug="illegala-varor")
     page_save(page=knowledge_page, data={"title_sv": knowledge_page.title_sv + " – uppdaterad"}, edited_by=county_officer)
+    material_add(added_by=county_officer, page=knowledge_page, title="Affischen", file=ContentFile(b"%PDF-1.7\n", name="affisch.pdf"))
 
     contact_link_request(email=sara.email)
     sara.refresh_from_db()
@@ -149,6 +156,9 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
             "meetings:registration_change": reverse("meetings:registration_change", args=[registration.token]),
             "meetings:network_leave": reverse("meetings:network_leave", args=[sara.token]),
             "followup:survey_answer": reverse("followup:survey_answer", args=[survey.token]),
+            "knowledge:material_personal": reverse(
+                "knowledge:material_personal", args=[held.registrations.get(contact=sara).token]
+            ),
             "accounts:password_reset_confirm": reverse(
                 "accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(coordinator)]
             ),
