@@ -40,7 +40,7 @@ def test_results_stay_hidden_below_five_answers(nojs_page, page, live_server, an
 
     _answer(nojs_page, tokens[4], 3)
     page.reload()
-    after_row = page.get_by_role("row", name="Efter mötet")
+    after_row = page.get_by_role("row", name="Efter mötet").first  # the side-by-side table comes first
     assert "3,0" in after_row.inner_text() and "100 %" in after_row.inner_text()
     assert SurveyResponse.objects.filter(phase="after").count() == 5
 
