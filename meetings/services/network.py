@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from meetings.models import Contact, NetworkConsent
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse
 
 
 @transaction.atomic
@@ -67,10 +68,8 @@ def network_members(working_group):
 
 
 def network_leave_url(contact: Contact) -> str:
-    from django.conf import settings
-    from django.urls import reverse
 
-    return f"{settings.SITE_URL}{reverse('meetings:network_leave', args=[contact.token])}"
+    return absolute_reverse("meetings:network_leave", contact.token)
 
 
 @transaction.atomic

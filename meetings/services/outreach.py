@@ -110,12 +110,6 @@ def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
     ).order_by("-created_at", "-id")
 
 
-def site_url(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
-
-
 # Invitations -----------------------------------------------------------------
 
 
