@@ -23,8 +23,9 @@ def network_join(
     consent = NetworkConsent.objects.create(
         contact=contact, method=method, given_at=now, given_by=given_by, recorded_by=recorded_by, note=note.strip()
     )
-    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=now, left_network_at=None)
-    contact.refresh_from_db()
+    contact.in_network, contact.joined_network_at, contact.left_network_at = True, now, None
+    # save(), not update(): the change history records who and when.
+    contact.save(update_fields=["in_network", "joined_network_at", "left_network_at"])
     return consent
 
 
@@ -32,8 +33,8 @@ def network_leave(*, contact: Contact) -> None:
     """Leave the network; kept as a time so the contact is never mailed news again."""
     if contact.left_network_at is not None:
         return
-    Contact.objects.filter(pk=contact.pk).update(left_network_at=timezone.now())
-    contact.refresh_from_db()
+    contact.left_network_at = timezone.now()
+    contact.save(update_fields=["left_network_at"])
 
 
 def leaving_consequences(contacts) -> list[dict]:
