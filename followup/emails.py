@@ -1,12 +1,11 @@
 from datetime import date
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse, absolute_url
 
 
 @outbox.renderer("followup.reminder")
@@ -20,7 +19,7 @@ def reminder(email):
         "group": group,
         "days": email.params["days"],
         "feedback": SeizureFeedback.objects.filter(working_group=group)[:3],
-        "link": settings.SITE_URL + follow_up.get_absolute_url(),
+        "link": absolute_url(follow_up.get_absolute_url()),
     }
     subject = _("Uppföljning om %(days)s dagar: %(meeting)s") % {
         "days": email.params["days"],
@@ -35,7 +34,7 @@ def survey(email):
     context = {
         "meeting": invitation.registration.meeting,
         "phase": invitation.phase,
-        "link": settings.SITE_URL + reverse("followup:survey_answer", args=[invitation.token]),
+        "link": absolute_reverse("followup:survey_answer", invitation.token),
     }
     subject = _("Tre korta frågor om %(meeting)s") % {"meeting": invitation.registration.meeting.title}
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_survey.txt", context))
@@ -53,7 +52,7 @@ def escalation(email):
         "group": group,
         "municipality": group.municipality,
         "days_late": (today - follow_up.due_date).days,
-        "link": settings.SITE_URL + follow_up.get_absolute_url(),
+        "link": absolute_url(follow_up.get_absolute_url()),
     }
     subject = _("Försenad uppföljning i %(municipality)s: %(meeting)s") % {
         "municipality": group.municipality.name,

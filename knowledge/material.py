@@ -6,14 +6,13 @@ and on their own page); files are served from the private storage by views that 
 link or the person.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 
 from knowledge.models import Material, Page, can_edit_knowledge
 from meetings.access import may_manage
 from meetings.models import Meeting, Registration
+from tif_portal.links import absolute_reverse
 from tif_portal.uploads import content_type_for
 
 
@@ -67,7 +66,7 @@ def registration_for_link(token: str):
 
 
 def personal_link(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("knowledge:material_personal", args=[registration.token])
+    return absolute_reverse("knowledge:material_personal", registration.token)
 
 
 def minutes_material_link(meeting: Meeting, email: str) -> str:
@@ -86,4 +85,4 @@ def minutes_material_link(meeting: Meeting, email: str) -> str:
     )
     if registration is not None:
         return personal_link(registration)
-    return settings.SITE_URL + reverse("knowledge:meeting_material", args=[meeting.pk])
+    return absolute_reverse("knowledge:meeting_material", meeting.pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowledge import material, services
+from knowledge import material, personal_data, services
 from knowledge.forms import (
     AccessibilityReportForm,
     ConfirmForm,
@@ -234,7 +234,7 @@ def _contact_user(request):
     """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
     if not contacts_of(request.user).exists():
         return None
-    services.contact_touch(user=request.user)
+    personal_data.contact_touch(user=request.user)
     return request.user
 
 
@@ -242,17 +242,17 @@ def my_data(request):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    return render(request, "knowledge/my_data.html", {"data": services.contact_data_export(user=user)})
+    return render(request, "knowledge/my_data.html", {"data": personal_data.contact_data_export(user=user)})
 
 
 def my_data_download(request, fmt):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    data = services.contact_data_export(user=user)
+    data = personal_data.contact_data_export(user=user)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        response = HttpResponse(services.contact_data_csv(data), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(personal_data.contact_data_csv(data), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="mina-uppgifter-{stamp}.{fmt}"'
@@ -266,7 +266,7 @@ def network_leave(request):
     if user is None:
         return redirect("contact:my_page")
     if request.method == "POST":
-        services.contact_leave_network(user=user)
+        personal_data.contact_leave_network(user=user)
         messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
         return redirect("contact:my_page")
     consequences = leaving_consequences(contacts_of(user))
@@ -287,7 +287,7 @@ def network_join(request):
         for error in form.errors.get("consent", []):
             messages.error(request, error)
         return redirect(reverse("contact:my_page") + "#my-network")
-    services.contact_join_network(user=user)
+    personal_data.contact_join_network(user=user)
     messages.success(request, _("Du är med i det lokala nätverket och får information från arbetsgruppen via e-post."))
     return redirect(reverse("contact:my_page") + "#my-network")
 
@@ -298,7 +298,7 @@ def my_data_erase(request):
         return redirect("contact:my_page")
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.contact_erase(user=user)
+        personal_data.contact_erase(user=user)
         logout(request)
         return redirect("knowledge:my_data_erased")
     return render(request, "knowledge/my_data_erase.html", {"form": form})

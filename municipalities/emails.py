@@ -3,9 +3,7 @@ actions, and the yearly report to the leadership."""
 
 from datetime import date
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,11 +11,12 @@ from municipalities import report
 from municipalities.models import ActionItem, WorkingGroup
 from municipalities.plans import actions_due
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse
 from tif_portal.pdf import render_pdf
 
 
 def _plans_link(group_id: int, part: str = "") -> str:
-    return settings.SITE_URL + reverse("municipalities:plans", args=[group_id]) + (f"#{part}" if part else "")
+    return absolute_reverse("municipalities:plans", group_id) + (f"#{part}" if part else "")
 
 
 @outbox.renderer("municipalities.action_reminder")
@@ -69,7 +68,7 @@ def leadership_report(email):
         "group": group,
         "year": year,
         "sender": sender,
-        "link": settings.SITE_URL + reverse("municipalities:report", args=[group.pk]) + f"?ar={year}",
+        "link": absolute_reverse("municipalities:report", group.pk) + f"?ar={year}",
     }
     subject = _("Årsrapport %(year)s från arbetsgruppen %(group)s") % {"year": year, "group": group}
     return outbox.Rendered(

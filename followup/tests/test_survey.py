@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from followup import services
 from followup.models import SURVEY_MIN_ANSWERS, SurveyInvitation, SurveyPhase, SurveyResponse
-from knowledge.services import contact_data_export
+from knowledge.personal_data import contact_data_export
 from meetings.models import Invitation, Registration
 from tif_portal.outbox import delivery
 

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from PIL import Image
 
+from knowledge import personal_data
 from knowledge import services as knowledge_services
 from meetings.models import Invitation
 from meetings.services import meetings as meeting_services
@@ -66,7 +67,7 @@ def test_personal_links_stop_working_when_the_person_is_erased(client, erased_sa
     user, links = erased_sara
     for link in links:
         assert client.get(link).status_code == 200
-    knowledge_services.contact_erase(user=user)
+    personal_data.contact_erase(user=user)
     for link in links:
         assert client.get(link).status_code == 404, link
 
@@ -76,7 +77,7 @@ def test_erasure_removes_the_reporters_address_from_the_accessibility_mail(admin
     delivery.deliver_batch()
     row = OutboundEmail.objects.get(purpose="accessibility_report")
     assert contact_sundsvall.email in row.body_text
-    knowledge_services.contact_erase(user=user)
+    personal_data.contact_erase(user=user)
     row.refresh_from_db()
     assert contact_sundsvall.email not in row.body_text + row.body_html + str(row.params)
 
