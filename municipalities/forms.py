@@ -20,6 +20,9 @@ class WorkingGroupForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             # A group stays in its municipality; its data is scoped by it.
             del self.fields["municipality"]
+        for name in ("first_reminder_days", "second_reminder_days"):
+            # Left empty, the reminders keep what they were (60 and 14 days for a new group).
+            self.fields[name].required = False
 
     def clean_follow_up_months(self):
         months = self.cleaned_data["follow_up_months"]
@@ -29,6 +32,9 @@ class WorkingGroupForm(CrispyMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name in ("first_reminder_days", "second_reminder_days"):
+            if name in self.fields and data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
         first, second = data.get("first_reminder_days"), data.get("second_reminder_days")
         if second is not None and second < 1:
             self.add_error("second_reminder_days", _("Ange minst 1 dag. (Enter at least 1 day.)"))

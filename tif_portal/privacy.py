@@ -207,6 +207,7 @@ NOT_PERSONAL: dict[str, str] = {
     "meetings.Meeting.address": "where a meeting is held",
     "municipalities.CommunicationItem.message": "a planned message to an audience in the communication plan",
     "knowledge.PageImage.alt_sv": "describes an image",
+    "municipalities.WorkingGroup.leadership_email": "an office's address (a registrar, a board), not a person's",
 }
 
 
