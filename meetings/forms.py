@@ -180,6 +180,8 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             if len(groups) == 1:
                 self.initial.setdefault("working_group", groups[0].pk)
             county_ids = None
+        # Left empty, the reminder keeps what it was (two days before for a new meeting).
+        self.fields["reminder_days_before"].required = False
         self.fields["instructors"].queryset = instructor_choices(user, county_ids)
         self.fields["instructors"].label_from_instance = lambda u: (
             f"{u.name} ({u.get_agency_display()})" if u.agency else u.name
@@ -191,6 +193,8 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("reminder_days_before") is None and "reminder_days_before" not in self.errors:
+            data["reminder_days_before"] = self.instance.reminder_days_before
         starts, ends, deadline = data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
         if starts and ends and ends <= starts:
             self.add_error(
