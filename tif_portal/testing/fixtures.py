@@ -281,3 +281,26 @@ def train():
         return meeting
 
     return make
+
+
+@pytest.fixture
+def county_group_vasternorrland(vasternorrland, karin_county):
+    """Next month's county group in Västernorrland, nobody invited yet."""
+    from meetings.models import CountyMeeting
+
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    return CountyMeeting.objects.create(
+        county=vasternorrland, kind=CountyMeeting.Kind.COUNTY_GROUP, title="Länsvis grupp Västernorrland",
+        starts_at=start, ends_at=start + timedelta(hours=3), place="Länsstyrelsen, Härnösand", created_by=karin_county,
+    )
+
+
+@pytest.fixture
+def regional_manager_harnosand(site_harnosand, karin_county):
+    """PostNord's regional manager, contact for a site in Härnösand only."""
+    from meetings.regional import regional_manager_invite
+
+    return regional_manager_invite(
+        company="PostNord", name="Rune Regionsson", email="rune@postnord.example", sites=[site_harnosand],
+        invited_by=karin_county,
+    )
