@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from decals.models import DecalIssue, DecalOrder
 from followup.models import FollowUp, SeizureFeedback
-from meetings.models import COLLABORATION_KINDS, Contact, CountyMeeting, CountyMeetingParticipant, Meeting, MeetingInstructor
+from meetings.models import (
+    COLLABORATION_KINDS,
+    Contact,
+    CountyMeeting,
+    CountyMeetingParticipant,
+    Meeting,
+    MeetingInstructor,
+)
 from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
 
 COMPONENTS = {
