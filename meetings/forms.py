@@ -5,8 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.county import trained_on
 from meetings.models import Contact, CountyMeeting, Meeting, Site
+from meetings.services.county import trained_on
 from municipalities.models import Municipality, WorkingGroup
 from tif_portal.forms import CrispyMixin, crispy
 
@@ -27,7 +27,7 @@ class SiteForm(CrispyMixin, forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
 
     def clean_postal_code(self):
-        from meetings.imports import normalise_postal_code
+        from meetings.services.sites_csv import normalise_postal_code
 
         value = self.cleaned_data["postal_code"]
         if len("".join(c for c in value if c.isdigit())) != 5:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from followup import criteria as followup_criteria
 from followup import selectors as followup_selectors
-from meetings.county import trained_on
+from meetings.services.county import trained_on
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from followup import criteria
-from meetings import county
 from meetings.forms import MeetingForm
 from meetings.models import CountyMeeting, CountyMeetingParticipant
+from meetings.services import county
 from municipalities.models import Membership, Municipality, WorkingGroup
 from tif_portal.models import OutboundEmail
 from tif_portal.testing import PASSWORD

@@ -12,11 +12,12 @@ from decals.selectors import site_eligibility
 from followup import criteria
 from followup.models import FollowUp
 from followup.services import meeting_mark_held
-from meetings import outreach, services
 from meetings.checklist import WORKPLACE
 from meetings.models import Contact, Meeting, RegionalManager
-from meetings.network import network_join
-from meetings.regional import regional_manager_invite
+from meetings.services import meetings as services
+from meetings.services import outreach
+from meetings.services.network import network_join
+from meetings.services.regional import regional_manager_invite
 from tif_portal.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings import county
 from meetings.access import (
     managed_county_meeting,
     may_manage_county_meeting,
@@ -18,6 +17,7 @@ from meetings.access import (
 )
 from meetings.forms import CountyMeetingForm, CountyMinutesForm
 from meetings.models import CountyMeeting
+from meetings.services import county
 
 
 @login_required

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from meetings import regional
 from meetings.forms import RegionalManagerForm
 from meetings.models import RegionalManager, Site
+from meetings.services import regional
 from tif_portal.scoping import can_manage
 
 # More sites than this for one company: narrow by municipality first.

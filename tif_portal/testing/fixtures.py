@@ -264,8 +264,8 @@ def feedback_harnosand(group_harnosand, karin_county):
 @pytest.fixture
 def train():
     """Make people trained instructors: a held training in their county that they attended."""
-    from meetings import county
     from meetings.models import CountyMeeting, CountyMeetingParticipant
+    from meetings.services import county
 
     def make(*users, days_ago=30):
         home = users[0].memberships.select_related("working_group__municipality__county").first()
@@ -298,7 +298,7 @@ def county_group_vasternorrland(vasternorrland, karin_county):
 @pytest.fixture
 def regional_manager_harnosand(site_harnosand, karin_county):
     """PostNord's regional manager, contact for a site in Härnösand only."""
-    from meetings.regional import regional_manager_invite
+    from meetings.services.regional import regional_manager_invite
 
     return regional_manager_invite(
         company="PostNord", name="Rune Regionsson", email="rune@postnord.example", sites=[site_harnosand],

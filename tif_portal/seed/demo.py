@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from followup.services import followup_create_for
 from meetings.models import Contact, Meeting, Registration, Site
-from meetings.services import default_agenda, meeting_create
+from meetings.services.meetings import default_agenda, meeting_create
 from municipalities.models import County, Membership, Municipality, WorkingGroup
 
 COUNTY_CODE = "22"
@@ -156,8 +156,8 @@ def demo_load() -> list[tuple[str, str, str]]:
 
 def _county_meetings(county, people, now) -> None:
     """Last autumn's instructor training, which police and customs attended, and the coming county group."""
-    from meetings import county as county_meetings
     from meetings.models import CountyMeeting
+    from meetings.services import county as county_meetings
 
     if CountyMeeting.objects.filter(county=county).exists():
         return
