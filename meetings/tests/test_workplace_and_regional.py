@@ -141,3 +141,14 @@ def test_the_invitation_form_offers_only_visible_sites_and_refuses_others(client
 def test_only_those_who_manage_invite_regional_managers(client, per_police):
     client.force_login(per_police)
     assert client.get(reverse("meetings:regional_manager_create")).status_code == 403
+
+
+def test_a_regional_manager_who_erases_their_data_is_anonymised_with_every_site(three_sites, karin_county):
+    from knowledge.personal_data import contact_erase
+
+    manager = regional_manager_invite(company="PostNord", name="Rune Regionsson", email="rune@postnord.example",
+                                      sites=three_sites, invited_by=karin_county)
+    contact_erase(user=Contact.objects.filter(regional_manager=manager).first().user)
+    manager.refresh_from_db()
+    assert "Rune" not in manager.name and manager.email.endswith("@invalid.invalid") and manager.phone == ""
+    assert not manager.history.filter(name__contains="Rune").exists()
