@@ -90,6 +90,9 @@ CHECKED_BY = {
     "followup:action_update": {COORDINATOR},
     "followup:communication_update": {COORDINATOR},
     "knowledge:contact_sheet_choose": {COORDINATOR},
+    "meetings:regional_manager_list": {COORDINATOR},
+    "meetings:regional_manager_create": {COORDINATOR},
+    "meetings:regional_manager_detail": {COORDINATOR},
     "job_detail": {COORDINATOR},
     # The county officer.
     "municipalities:county_detail": {COUNTY_OFFICER},
@@ -105,6 +108,10 @@ CHECKED_BY = {
     "knowledge:page_history": {COUNTY_OFFICER},
     "knowledge:page_version": {COUNTY_OFFICER},
     "knowledge:image_list": {COUNTY_OFFICER},
+    "meetings:county_meeting_list": {COUNTY_OFFICER},
+    "meetings:county_meeting_create": {COUNTY_OFFICER},
+    "meetings:county_meeting_detail": {COUNTY_OFFICER},
+    "meetings:county_meeting_update": {COUNTY_OFFICER},
     # The instructor.
     "meetings:my_schedule": {INSTRUCTOR},
     "followup:seizure_feedback_update": {INSTRUCTOR},
@@ -151,6 +158,11 @@ NOT_PAGES = {
     "job_download": "PDF",
     "public_media": "pictures (logos, knowledge pages)",
     "job_retry": "POST",
+    "meetings:county_meeting_invite": "POST",
+    "meetings:county_meeting_register": "POST",
+    "meetings:county_meeting_attendance": "POST",
+    "meetings:county_meeting_minutes": "POST",
+    "meetings:county_meeting_follow_up": "POST",
 }
 
 
