@@ -30,6 +30,7 @@ FOREIGN_OBJECTS = {
     "meetings:meeting_update": lambda get: [get("meeting_harnosand").pk],
     "meetings:meeting_cancel": lambda get: [get("meeting_harnosand").pk],
     "meetings:meeting_copy": lambda get: [get("meeting_harnosand").pk],
+    "meetings:meeting_history": lambda get: [get("meeting_harnosand").pk],
     "meetings:instructor_answer": lambda get: [get("meeting_harnosand").pk],
     "meetings:checklist_tick": lambda get: [get("meeting_harnosand").checklist.create(position=1, key="book_room").pk],
     "meetings:site_detail": lambda get: [get("site_harnosand").pk],
