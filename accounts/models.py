@@ -122,6 +122,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_contact(self) -> bool:
         return self.role == self.Role.CONTACT
 
+    @property
+    def can_manage(self) -> bool:
+        """Whether the role may change a working group's data (not only read it)."""
+        return self.is_admin or self.is_county_officer or self.is_coordinator
+
     def renew_feed_token(self) -> None:
         self.feed_token = new_feed_token()
         self.save(update_fields=["feed_token"])

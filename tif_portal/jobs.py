@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tif_portal.models import BackgroundJob
-from tif_portal.scoping import can_manage
 
 REFRESH_SECONDS = 2
 
@@ -17,7 +16,7 @@ REFRESH_SECONDS = 2
 def _job_for(request, pk) -> BackgroundJob:
     """A job of the user's municipalities (else 404); its letters name contacts, so only for managers."""
     job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     return job
 
@@ -45,7 +44,7 @@ def job_detail(request, pk):
             "meeting": meeting,
             "refresh_seconds": REFRESH_SECONDS,
             "missing": missing,
-            "can_retry": job.state == BackgroundJob.State.FAILED and can_manage(request.user),
+            "can_retry": job.state == BackgroundJob.State.FAILED and request.user.can_manage,
         },
     )
     if not job.finished:
@@ -58,7 +57,7 @@ def job_detail(request, pk):
 def job_retry(request, pk):
     """Run a failed job again; what finished before is kept."""
     job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     if job.state != BackgroundJob.State.FAILED:
         messages.info(request, _("Jobbet har inte misslyckats och körs inte igen."))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tif_portal.scoping import municipality_q, personal_data_q
+from municipalities.models import municipality_q, personal_data_q
 from tif_portal.storage import get_private_storage
 
 

@@ -14,13 +14,12 @@ from meetings.access import managed_meeting, may_manage
 from meetings.filters import MeetingFilter
 from meetings.forms import MeetingCopyForm, MeetingForm
 from meetings.models import ChecklistItem, Meeting
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
@@ -33,7 +32,7 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"filter": meeting_filter, "page": page, "query": query.urlencode(), "can_manage": can_manage(request.user)},
+        {"filter": meeting_filter, "page": page, "query": query.urlencode(), "can_manage": request.user.can_manage},
     )
 
 

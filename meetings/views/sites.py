@@ -17,7 +17,6 @@ from meetings.forms import ContactForm, NetworkConsentForm, SiteForm, SiteImport
 from meetings.models import Contact, NetworkConsent, Site
 from meetings.network import network_join
 from municipalities.models import Municipality
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "meetings_site_import"
@@ -26,7 +25,7 @@ REJECTED_SESSION_KEY = "meetings_site_import_rejected"
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
