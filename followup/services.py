@@ -59,6 +59,9 @@ def meeting_mark_held(*, meeting: Meeting) -> FollowUp | None:
         return None
     if meeting.status != Meeting.Status.HELD:
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        from followup import dashboard
+
+        dashboard.figures_changed()
         meeting.status = Meeting.Status.HELD
     survey_invite(meeting=meeting, phase=SurveyPhase.AFTER_MEETING)
     return followup_create_for(meeting)
@@ -246,11 +249,16 @@ def followup_mark_done(*, follow_up: FollowUp) -> FollowUp:
 def followups_complete_held(*, now: datetime | None = None) -> int:
     """Follow-ups whose follow-up meeting has been held are done."""
     now = now or timezone.now()
-    return (
+    from followup import dashboard
+
+    done = (
         FollowUp.objects.exclude(state=FollowUp.State.DONE)
         .filter(follow_up_meeting__status=Meeting.Status.HELD)
         .update(state=FollowUp.State.DONE)
     )
+    if done:
+        dashboard.figures_changed()
+    return done
 
 
 # Seizure feedback ----------------------------------------------------------------------------

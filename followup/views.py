@@ -270,7 +270,7 @@ def _dashboard(request, code):
     year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data.get("year"):
         year = form.cleaned_data["year"]
-    return form, dashboard.county_dashboard(county, year)
+    return form, dashboard.cached_county_dashboard(county, year)
 
 
 @login_required

@@ -573,6 +573,9 @@ def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
     registrations = Registration.objects.filter(meeting=meeting).active()
     registrations.filter(pk__in=present, checked_in_at__isnull=True).update(checked_in_at=now)
     registrations.exclude(pk__in=present).filter(checked_in_at__isnull=False).update(checked_in_at=None)
+    from followup import dashboard  # the county's figures count attendance
+
+    dashboard.figures_changed()
     return registrations.filter(checked_in_at__isnull=False).count()
 
 
