@@ -4,3 +4,5 @@ portal's pages, served by the same gunicorn through the same middleware."""
 from tif_portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "tif_portal.bench.urls"
+# The mail benchmark's baseline task, which production never runs.
+CELERY_IMPORTS = [*CELERY_IMPORTS, "tif_portal.bench.tasks"]  # noqa: F405
