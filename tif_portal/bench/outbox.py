@@ -77,7 +77,7 @@ def main() -> int:
 
     from accounts.models import User
     from meetings.models import Contact, Invitation, Meeting, Site
-    from meetings.outreach import invitations_send
+    from meetings.services.outreach import invitations_send
     from municipalities.models import County, Municipality, WorkingGroup
     from tif_portal.bench.tasks import deliver_one_mail_naively
     from tif_portal.celery import app
