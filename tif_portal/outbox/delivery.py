@@ -22,7 +22,6 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from email.mime.base import MIMEBase
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -103,24 +102,6 @@ def message_id(email: OutboundEmail) -> str:
     return f"<{digest}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
 
 
-# Encoded attachments by content: a round of invitations carries the same letter and calendar
-# file in every mail, and base64-encoding a PDF for each was a tenth of the time per mail.
-_attachments: dict[tuple, MIMEBase] = {}
-MAX_ATTACHMENTS = 32
-
-
-def _encoded_attachment(message, filename: str, content, mimetype: str) -> MIMEBase:
-    raw = content.encode() if isinstance(content, str) else bytes(content)
-    key = (filename, mimetype, hashlib.sha256(raw).digest())
-    if key not in _attachments:
-        if len(_attachments) >= MAX_ATTACHMENTS:
-            del _attachments[next(iter(_attachments))]
-        # Django's own encoding, so the part is exactly what attach() would have made; a part
-        # is only read when a message is written out, so many messages can share it.
-        _attachments[key] = message._create_attachment(filename, content, mimetype)
-    return _attachments[key]
-
-
 def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlternatives:
     headers = {
         "Message-ID": message_id(email),
@@ -134,7 +115,7 @@ def build_message(email: OutboundEmail, rendered: Rendered) -> EmailMultiAlterna
     if rendered.body_html:
         message.attach_alternative(rendered.body_html, "text/html")
     for filename, content, mimetype in rendered.attachments:
-        message.attach(_encoded_attachment(message, filename, content, mimetype))
+        message.attach(filename, content, mimetype)
     return message
 
 
