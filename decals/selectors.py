@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decals.models import CountyDecalSettings, DecalIssue, DecalOrder
 from meetings.models import COLLABORATION_KINDS, Contact, Meeting, Registration
-from tif_portal.scoping import municipality_q
+from municipalities.models import municipality_q
 
 # Meetings where workplaces take part (a workplace meeting counts as a collaboration meeting):
 # a working group's own meetings do not count.

@@ -247,11 +247,16 @@ def followup_mark_done(*, follow_up: FollowUp) -> FollowUp:
 def followups_complete_held(*, now: datetime | None = None) -> int:
     """Follow-ups whose follow-up meeting has been held are done."""
     now = now or timezone.now()
-    return (
+    from followup import dashboard
+
+    done = (
         FollowUp.objects.exclude(state=FollowUp.State.DONE)
         .filter(follow_up_meeting__status=Meeting.Status.HELD)
         .update(state=FollowUp.State.DONE)
     )
+    if done:
+        dashboard.figures_changed()
+    return done
 
 
 # Seizure feedback ----------------------------------------------------------------------------

@@ -18,13 +18,12 @@ from followup import criteria, dashboard, selectors, services
 from followup.forms import PLAN_FORMS, DashboardFilterForm, SeizureFeedbackForm, SurveyForm
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase
 from municipalities.models import ActionItem, CommunicationItem, County, SituationEntry, WorkingGroup
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
@@ -42,7 +41,7 @@ def followup_detail(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     group = follow_up.meeting.working_group
     attendees = services.attendees_of(follow_up.meeting)
-    manages = can_manage(request.user)
+    manages = request.user.can_manage
     return render(
         request,
         "followup/followup_detail.html",
@@ -148,7 +147,7 @@ def _may_add(user, group, kind) -> bool:
     # Instructors record situation-picture entries; the plans are the coordinator's.
     if kind == "situation" and services.can_record_feedback(user, group):
         return True
-    return can_manage(user)
+    return user.can_manage
 
 
 @login_required
@@ -179,7 +178,7 @@ def plans(request, pk):
             "situation": SituationEntry.objects.filter(working_group=group).select_related("recorded_by")[:PAGE_SIZE],
             "actions": ActionItem.objects.filter(working_group=group)[: PAGE_SIZE * 4],
             "communication": CommunicationItem.objects.filter(working_group=group)[: PAGE_SIZE * 4],
-            "can_manage": can_manage(request.user),
+            "can_manage": request.user.can_manage,
             "may_add_situation": _may_add(request.user, group, "situation"),
             "today": today,
         },
@@ -271,7 +270,7 @@ def _dashboard(request, code):
     year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data.get("year"):
         year = form.cleaned_data["year"]
-    return form, dashboard.county_dashboard(county, year)
+    return form, dashboard.cached_county_dashboard(county, year)
 
 
 @login_required

@@ -25,12 +25,12 @@ from knowledge.forms import (
     SearchForm,
 )
 from knowledge.models import Page, PageImage, can_edit_knowledge
+from meetings.models import Contact
 from meetings.services.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf
 from tif_portal.ratelimits import by_client, over_limit
-from tif_portal.scoping import can_manage, contacts_of
 
 # When the accessibility statement's self-assessment was last made and the text revised.
 ACCESSIBILITY_ASSESSED = date(2026, 11, 23)
@@ -140,7 +140,7 @@ def contact_sheet(request, group_id):
         {
             "group": group,
             "contacts": services.published_contacts([group]),
-            "can_choose": can_manage(request.user)
+            "can_choose": getattr(request.user, "can_manage", False)
             and WorkingGroup.objects.visible_to(request.user).filter(pk=group.pk).exists(),
         },
     )
@@ -163,7 +163,7 @@ def contact_sheet_pdf(request, group_id):
 @login_required
 def contact_sheet_choose(request, group_id):
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=group_id)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     memberships = list(group.memberships.select_related("user").order_by("role", "user__name"))
     form = ContactSheetForm(_posted(request), memberships=memberships)
@@ -227,7 +227,7 @@ def accessibility_report_sent(request):
 
 def _contact_user(request):
     """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
-    if not contacts_of(request.user).exists():
+    if not Contact.objects.own(request.user).exists():
         return None
     personal_data.contact_touch(user=request.user)
     return request.user
@@ -264,7 +264,7 @@ def network_leave(request):
         personal_data.contact_leave_network(user=user)
         messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
         return redirect("contact:my_page")
-    consequences = leaving_consequences(contacts_of(user))
+    consequences = leaving_consequences(Contact.objects.own(user))
     if not consequences:
         messages.info(request, _("Du är inte med i det lokala nätverket."))
         return redirect("contact:my_page")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from meetings.models import CountyMeeting, Meeting
-from tif_portal.scoping import can_manage, municipality_q
+from municipalities.models import municipality_q
 
 
 def visible_meeting(user, pk) -> Meeting:
@@ -20,7 +20,7 @@ def visible_meeting(user, pk) -> Meeting:
 
 
 def may_manage(user, meeting: Meeting) -> bool:
-    if not can_manage(user):
+    if not user.can_manage:
         return False
     return Meeting.objects.filter(municipality_q(user, "working_group__municipality"), pk=meeting.pk).exists()
 

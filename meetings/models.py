@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tif_portal.scoping import municipality_q, personal_data_q
+from municipalities.models import municipality_q, personal_data_q
 
 
 def new_token() -> str:
@@ -76,6 +76,12 @@ class Site(models.Model):
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_data_q(user, "site__municipality")).select_related("site__municipality")
+
+    def own(self, user):
+        """The Contact rows an agent contact signed in by magic link may see: their own."""
+        if not getattr(user, "is_authenticated", False) or not user.is_contact:
+            return self.none()
+        return self.filter(user=user, erased_at__isnull=True).select_related("site__municipality")
 
     def in_network(self):
         return self.filter(in_network=True, left_network_at__isnull=True, erased_at__isnull=True)
@@ -185,12 +191,11 @@ class NetworkConsent(models.Model):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         q = municipality_q(user, "working_group__municipality")
-        if getattr(user, "is_authenticated", False):
-            # Instructors see every meeting they teach at, across working groups.
-            q |= Q(instructors=user)
-        return self.filter(pk__in=Meeting.objects.filter(q).values("pk")).select_related(
-            "working_group__municipality"
-        )
+        if getattr(user, "is_authenticated", False) and not user.is_admin:
+            # Instructors see every meeting they teach at, across working groups. A subquery,
+            # not a join: a join would multiply rows and make every count need DISTINCT.
+            q |= Q(pk__in=MeetingInstructor.objects.filter(user=user).values("meeting_id"))
+        return self.filter(q).select_related("working_group__municipality")
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED).order_by(

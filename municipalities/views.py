@@ -11,18 +11,17 @@ from meetings.services.county import trained_on
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup
-from tif_portal.scoping import can_manage
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
 @login_required
 def group_list(request):
     groups = selectors.groups_for(request.user)
-    return render(request, "municipalities/group_list.html", {"groups": groups, "can_manage": can_manage(request.user)})
+    return render(request, "municipalities/group_list.html", {"groups": groups, "can_manage": request.user.can_manage})
 
 
 @login_required
@@ -40,7 +39,7 @@ def group_detail(request, pk):
             "group": group,
             "memberships": memberships,
             "meetings": meetings,
-            "can_manage": can_manage(request.user),
+            "can_manage": request.user.can_manage,
             "member_form": MemberAddForm(),
             "status": followup_criteria.group_status(group),
             **followup_selectors.group_followup_sections(group),

@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 from meetings.forms import RegionalManagerForm
 from meetings.models import RegionalManager, Site
 from meetings.services import regional
-from tif_portal.scoping import can_manage
 
 # More sites than this for one company: narrow by municipality first.
 MAX_SITES = 300
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
