@@ -27,6 +27,7 @@ from meetings.models import (
     new_token,
 )
 from municipalities.models import Membership, Municipality
+from api import webhooks
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
 from tif_portal.scoping import municipality_q
@@ -386,6 +387,7 @@ def registrations_create(
         _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
         for registration in result.registrations
     )
+    webhooks.registrations_created(result.registrations)
     return result
 
 
@@ -442,6 +444,7 @@ def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
         promoted.append(registration)
         mails.append(_waiting_list_mail(entry, "promoted"))
     outbox.enqueue(mails)
+    webhooks.registrations_created(promoted)
     return promoted
 
 

@@ -13,6 +13,7 @@ from meetings import (
 )
 from meetings.checklist import ANNEX_2
 from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Site
+from api import webhooks
 from tif_portal import outbox
 
 # The content the handbook requires at a collaboration meeting; the form starts from this.
@@ -161,6 +162,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     _tell_instructors(meeting, list(meeting.instructors.all()), "cancelled")
     outreach.participants_tell(meeting=meeting, kind="cancelled")
+    webhooks.meeting_cancelled(meeting)
     return meeting
 
 
