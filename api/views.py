@@ -17,7 +17,14 @@ from rest_framework.views import APIView
 from api import serializers as s
 from api import services, upsert
 from api.errors import UNPROCESSABLE
-from api.filters import ContactFilter, DecalOrderFilter, MeetingFilter, RegistrationFilter, SiteFilter, WorkingGroupFilter
+from api.filters import (
+    ContactFilter,
+    DecalOrderFilter,
+    MeetingFilter,
+    RegistrationFilter,
+    SiteFilter,
+    WorkingGroupFilter,
+)
 from api.models import Webhook, WebhookDelivery
 from decals import services as decal_services
 from decals.models import DecalOrder
