@@ -93,6 +93,8 @@ FOREIGN_OBJECTS = {
     "followup:county_dashboard": lambda get: [get("harnosand").county.code],
     "followup:county_export_csv": lambda get: [get("harnosand").county.code],
     "followup:county_report_pdf": lambda get: [get("harnosand").county.code],
+    "api_tokens:token_revoke": lambda get: [get("bo_harnosand").api_tokens.create(
+        name="Bo", hint="tif_x", digest="0" * 64, expires_at="2099-01-01T00:00Z").pk],
 }
 
 # URLs that take a secret token or belong to another mechanism, and why they are safe.
