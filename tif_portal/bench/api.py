@@ -90,10 +90,12 @@ def main() -> int:
     os.environ.update({
         "DATABASE_URL": database_url(os.environ["DATABASE_URL"], BENCH_DB, fresh=True),
         "DJANGO_SETTINGS_MODULE": "tif_portal.settings",
-        "TIF_API_RATE": "100000/min",
     })
     import django
+    from django.conf import settings
 
+    # Importing the package above may have read the settings already: point them at the bench's database.
+    settings.DATABASES["default"]["NAME"] = BENCH_DB
     django.setup()
     from django.core.management import call_command
     from django.test import Client
