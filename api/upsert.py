@@ -1,6 +1,6 @@
 """Sites and contacts written by the company's own id, through the CSV import's planning.
 
-The import (meetings.imports) validates each row, finds the site by (company, external id)
+The import (meetings.services.sites_csv) validates each row, finds the site by (company, external id)
 and by address, and applies a whole batch in one transaction or not at all; running the same
 batch twice changes nothing. The API adds only what a program needs: every row must carry the
 company's id, a batch has at most 1,000 rows, and each row gets its result.
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from meetings import imports
+from meetings.services import sites_csv as imports
 from meetings.models import Contact, Site
 from municipalities.models import Municipality
 

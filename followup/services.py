@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from meetings.models import Contact, Meeting, Registration
-from meetings.outreach import invitations_send
-from meetings.services import meeting_create
+from meetings.services.meetings import meeting_create
+from meetings.services.outreach import invitations_send
 from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
 from tif_portal import outbox
 
@@ -58,8 +58,8 @@ def meeting_mark_held(*, meeting: Meeting) -> FollowUp | None:
     if meeting.status == Meeting.Status.CANCELLED:
         return None
     if meeting.status != Meeting.Status.HELD:
-        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
         meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])  # recorded in the change history
     survey_invite(meeting=meeting, phase=SurveyPhase.AFTER_MEETING)
     return followup_create_for(meeting)
 

@@ -8,18 +8,17 @@ reads for their Swedish colleagues.
 from email.utils import formataddr
 
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.calendar import meeting_ics
-from meetings.documents import invitation_paragraphs
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
-from meetings.network import network_leave_url
-from meetings.outreach import site_url
+from meetings.pdf import invitation_paragraphs
+from meetings.services.network import network_leave_url
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse, absolute_url
 
 SEPARATOR = "\n\n---------------- English ----------------\n\n"
 
@@ -94,7 +93,7 @@ def _ics(meeting: Meeting, *, withdrawn: bool = False) -> tuple[str, bytes, str]
 def invitation_letter(invitation: Invitation):
     """The printed invitation letter (annex 1) as a PDF attachment, when documents provide one."""
     try:
-        from meetings.documents import invitation_letter_pdf
+        from meetings.pdf import invitation_letter_pdf
     except ImportError:
         return None
     meeting = invitation.meeting
@@ -110,7 +109,7 @@ def invitation(email):
     context = {
         **_meeting_context(inv.meeting),
         "contact": inv.contact,
-        "link": site_url(reverse("meetings:registration", args=[inv.token])),
+        "link": absolute_reverse("meetings:registration", inv.token),
         "paragraphs": invitation_paragraphs(inv.meeting),
     }
 
@@ -146,7 +145,7 @@ def registration_confirmation(email):
         "contact": registration.contact,
         "registration": registration,
         "cancelled": cancelled,
-        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+        "link": absolute_reverse("meetings:registration_change", registration.token),
     }
 
     def render():
@@ -168,7 +167,7 @@ def registration_reminder(email):
     context = {
         **_meeting_context(registration.meeting),
         "contact": registration.contact,
-        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+        "link": absolute_reverse("meetings:registration_change", registration.token),
     }
 
     def render():
@@ -186,7 +185,7 @@ def registration_reminder(email):
 def minutes_document(meeting: Meeting):
     """The minutes as a PDF attachment, when documents provide one."""
     try:
-        from meetings.documents import minutes_pdf
+        from meetings.pdf import minutes_pdf
     except ImportError:
         return None
     updated = Minutes.objects.filter(meeting=meeting).values_list("updated_at", flat=True).first()
@@ -230,9 +229,9 @@ def meeting_changed(email):
     registration = meeting.registrations.active().filter(contact=contact).first()
     invitation = meeting.invitations.filter(contact=contact).first()
     if registration is not None:
-        link = site_url(reverse("meetings:registration_change", args=[registration.token]))
+        link = absolute_reverse("meetings:registration_change", registration.token)
     else:
-        link = site_url(reverse("meetings:registration", args=[invitation.token])) if invitation else ""
+        link = absolute_reverse("meetings:registration", invitation.token) if invitation else ""
     context = {**_meeting_context(meeting), "contact": contact, "kind": kind, "registration": registration, "link": link}
 
     def render():
@@ -285,7 +284,7 @@ def waiting_list(email):
         "contact": entry.contact,
         "entry": entry,
         "promoted": promoted,
-        "link": site_url(reverse("meetings:registration_change", args=[entry.registration.token]))
+        "link": absolute_reverse("meetings:registration_change", entry.registration.token)
         if promoted and entry.registration
         else "",
     }
@@ -296,3 +295,48 @@ def waiting_list(email):
 
     subject, body = _both_languages(email.language, render)
     return outbox.Rendered(subject=subject, body_text=body, attachments=[_ics(entry.meeting)] if promoted else [])
+
+
+# Mail to instructors about their meetings, each with the meeting as an .ics attachment.
+def _subject(kind: str, meeting: Meeting) -> str:
+    subjects = {
+        "assigned": _("Du är instruktör: %(title)s"),
+        "moved": _("Ändrat möte: %(title)s"),
+        "cancelled": _("Inställt möte: %(title)s"),
+        "removed": _("Du är inte längre instruktör: %(title)s"),
+    }
+    return subjects.get(kind, subjects["assigned"]) % {"title": meeting.title}
+
+
+@outbox.renderer("meetings.instructor_schedule")
+def instructor_schedule(email):
+    meeting = Meeting.objects.select_related("working_group__municipality", "created_by", "contact_person").get(
+        pk=email.params["meeting"]
+    )
+    kind = email.params.get("kind", "assigned")
+    method = "CANCEL" if kind in ("cancelled", "removed") else "REQUEST"
+    ics = meeting_ics(meeting, method=method, with_instructors=True)
+    context = {
+        "meeting": meeting,
+        "kind": kind,
+        "contact_person": meeting.responsible_person,
+        "answer_url": absolute_url(meeting.get_absolute_url() + "#ditt-svar"),
+    }
+    return outbox.Rendered(
+        subject=_subject(kind, meeting),
+        body_text=render_to_string("emails/meeting_instructor.txt", context),
+        attachments=[("mote.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+        headers=answered_by(meeting),
+    )
+
+
+@outbox.renderer("meetings.instructor_declined")
+def instructor_declined(email):
+    meeting = Meeting.objects.select_related("working_group__municipality").get(pk=email.params["meeting"])
+    instructor = User.objects.get(pk=email.params["instructor"])
+    context = {"meeting": meeting, "instructor": instructor, "meeting_url": absolute_url(meeting.get_absolute_url())}
+    return outbox.Rendered(
+        subject=_("%(name)s kan inte komma: %(title)s") % {"name": instructor.name, "title": meeting.title},
+        body_text=render_to_string("emails/instructor_declined.txt", context),
+        headers={"Reply-To": instructor.email},
+    )

@@ -76,7 +76,7 @@ def _api_pass(client, secret: str, rows) -> tuple[float, dict]:
 
 
 def _csv_pass(data: bytes, *, municipality, user) -> tuple[float, dict]:
-    from meetings import imports
+    from meetings.services import sites_csv as imports
 
     started = time.perf_counter()
     done = imports.import_apply(imports.read_rows(data), municipality=municipality, user=user)

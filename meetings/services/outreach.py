@@ -14,6 +14,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from meetings.models import (
     ChecklistItem,
@@ -109,12 +110,6 @@ def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
     return OutboundEmail.objects.filter(
         content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk
     ).order_by("-created_at", "-id")
-
-
-def site_url(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
 
 
 # Invitations -----------------------------------------------------------------
@@ -361,7 +356,7 @@ def registrations_create(
         else:
             needing_seats.append((contact, registration, dietary_needs))
         if join_network:
-            from meetings.network import network_join
+            from meetings.services.network import network_join
 
             network_join(contact=contact, method="registration", given_by=inviter)
     left = seats_left(meeting)
@@ -570,14 +565,21 @@ def reminders_send(*, now=None) -> int:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
-    """Tick the registrations in ``present`` as there and untick the others; returns how many are there."""
+def attendance_record(*, meeting: Meeting, present: Iterable[int], recorded_by=None) -> int:
+    """Tick the registrations in ``present`` as there and untick the others; returns how many are there.
+
+    Only the rows that change are written, each with a history record naming ``recorded_by``."""
     present = set(present)
     now = timezone.now()
-    registrations = Registration.objects.filter(meeting=meeting).active()
-    registrations.filter(pk__in=present, checked_in_at__isnull=True).update(checked_in_at=now)
-    registrations.exclude(pk__in=present).filter(checked_in_at__isnull=False).update(checked_in_at=None)
-    return registrations.filter(checked_in_at__isnull=False).count()
+    changed = []
+    for registration in Registration.objects.filter(meeting=meeting).active().select_for_update():
+        there = registration.pk in present
+        if there != (registration.checked_in_at is not None):
+            registration.checked_in_at = now if there else None
+            changed.append(registration)
+    if changed:
+        bulk_update_with_history(changed, Registration, ["checked_in_at"], default_user=recorded_by)
+    return Registration.objects.filter(meeting=meeting).active().filter(checked_in_at__isnull=False).count()
 
 
 @transaction.atomic
@@ -613,7 +615,7 @@ def walk_in_add(
         registration.checked_in_at = registration.checked_in_at or timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])
     if join_network:
-        from meetings.network import network_join
+        from meetings.services.network import network_join
 
         network_join(
             contact=contact, method="walk_in", recorded_by=recorded_by,
