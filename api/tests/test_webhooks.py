@@ -12,7 +12,7 @@ from django.utils import timezone
 from api import services, webhooks
 from api.models import WebhookDelivery
 from api.tasks import webhook_sweep
-from meetings import services as meeting_services
+from meetings.services import meetings as meeting_services
 from tif_portal.testing.worker import closed_port
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_the_same_change_writes_its_delivery_once(anna_sundsvall, meeting_sundsv
 def test_a_registration_and_a_decal_order_step_are_pushed(karin_county, anna_sundsvall, decal_order_harnosand, meeting_sundsvall, contact_sundsvall):
     from decals import services as decal_services
     from meetings.models import Invitation
-    from meetings.outreach import registrations_create
+    from meetings.services.outreach import registrations_create
 
     services.webhook_create(owner=karin_county, url="https://example.org/karin", events=["decal_order.state_changed"])
     services.webhook_create(owner=anna_sundsvall, url="https://example.org/anna", events=["registration.created"])
