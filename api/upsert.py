@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from meetings.services import sites_csv as imports
 from meetings.models import Contact, Site
+from meetings.services import sites_csv as imports
 from municipalities.models import Municipality
 
 MAX_BATCH = 1000

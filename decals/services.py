@@ -11,9 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from api import webhooks
 from decals.models import DecalIssue, DecalOrder, DecalOrderEvent, DecalSize, DecalStock, DecalStockMovement
 from decals.selectors import site_eligibility
-from api import webhooks
 from tif_portal import outbox
 
 State = DecalOrder.State

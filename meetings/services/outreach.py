@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from api import webhooks
 from meetings.models import (
     ChecklistItem,
     Contact,
@@ -28,7 +29,6 @@ from meetings.models import (
     new_token,
 )
 from municipalities.models import Membership, Municipality
-from api import webhooks
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
 from tif_portal.scoping import municipality_q
