@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from decals.models import DecalIssue, DecalOrder
 from followup import criteria
 from followup.models import FollowUp, SurveyResponse
-from meetings.models import Meeting, Registration, Site
+from meetings.models import COLLABORATION_KINDS, Meeting, Registration, Site
 from municipalities.models import Municipality, WorkingGroup
 
-COUNTED_KINDS = [Meeting.Kind.COLLABORATION, Meeting.Kind.FOLLOW_UP]
+COUNTED_KINDS = [*COLLABORATION_KINDS, Meeting.Kind.FOLLOW_UP]
 
 COLUMNS = [
     ("municipality", _("Kommun")),

@@ -295,7 +295,7 @@ def my_data_erase(request):
     if request.method == "POST" and form.is_valid():
         personal_data.contact_erase(user=user)
         logout(request)
-        return redirect("knowledge:my_data_erased")
+        return redirect("contact:my_data_erased")
     return render(request, "knowledge/my_data_erase.html", {"form": form})
 
 

@@ -37,7 +37,7 @@ def meeting_page(user):
     """Meetings with what the meeting page shows: instructors, checklist and registration count."""
     return (
         meetings_for(user)
-        .select_related("created_by", "contact_person")
+        .select_related("created_by", "contact_person", "site")
         .prefetch_related(
             Prefetch("instructor_links", queryset=MeetingInstructor.objects.select_related("user")),
             Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by")),

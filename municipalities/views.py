@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from followup import criteria as followup_criteria
 from followup import selectors as followup_selectors
+from meetings.services.county import trained_on
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup
@@ -27,7 +28,10 @@ def group_list(request):
 @login_required
 def group_detail(request, pk):
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
-    memberships = group.memberships.select_related("user")
+    memberships = list(group.memberships.select_related("user"))
+    trained = trained_on([m.user_id for m in memberships])
+    for membership in memberships:
+        membership.trained_day = trained.get(membership.user_id)
     meetings = group.meetings.upcoming()[:10]
     return render(
         request,

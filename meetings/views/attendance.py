@@ -45,6 +45,9 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["site"].queryset = outreach.attendance_sites(meeting)
+        if meeting.site_id:
+            # At a workplace meeting everyone is from the visited site, as a rule.
+            self.fields["site"].initial = meeting.site_id
 
     def clean(self):
         data = super().clean()
@@ -85,6 +88,9 @@ class DecalIssueForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = outreach.attendance_sites(meeting)
+        if meeting.site_id:
+            # At a workplace meeting everyone is from the visited site, as a rule.
+            self.fields["site"].initial = meeting.site_id
 
 
 def _page(request, meeting, *, walk_in=None, decal=None, status=200):

@@ -93,6 +93,16 @@ FOREIGN_OBJECTS = {
     "followup:county_dashboard": lambda get: [get("harnosand").county.code],
     "followup:county_export_csv": lambda get: [get("harnosand").county.code],
     "followup:county_report_pdf": lambda get: [get("harnosand").county.code],
+    # County meetings: only the county's officers manage them; a coordinator of the county who is
+    # not invited does not see a county group meeting.
+    "meetings:county_meeting_detail": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_update": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_invite": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_register": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_attendance": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_minutes": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:county_meeting_follow_up": lambda get: [get("county_group_vasternorrland").pk],
+    "meetings:regional_manager_detail": lambda get: [get("regional_manager_harnosand").pk],
     "api_tokens:token_revoke": lambda get: [get("bo_harnosand").api_tokens.create(
         name="Bo", hint="tif_x", digest="0" * 64, expires_at="2099-01-01T00:00Z").pk],
 }
