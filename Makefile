@@ -66,3 +66,4 @@ lint: $(VENV)/.installed
 
 bench: install
 	@source tif_portal/test_services.sh && $(PY) -m tif_portal.bench
+	@source tif_portal/test_services.sh && $(PY) -m tif_portal.bench.api

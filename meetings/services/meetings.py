@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api import webhooks
 from meetings.checklist import checklist_for
 from meetings.models import ChecklistItem, Meeting, MeetingInstructor
 from meetings.pdf import invitation_default_text
@@ -161,6 +162,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     _tell_instructors(meeting, list(meeting.instructors.all()), "cancelled")
     outreach.participants_tell(meeting=meeting, kind="cancelled")
+    webhooks.meeting_cancelled(meeting)
     return meeting
 
 

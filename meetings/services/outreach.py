@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from api import webhooks
 from meetings.models import (
     ChecklistItem,
     Contact,
@@ -380,6 +381,7 @@ def registrations_create(
         _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
         for registration in result.registrations
     )
+    webhooks.registrations_created(result.registrations)
     return result
 
 
@@ -436,6 +438,7 @@ def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
         promoted.append(registration)
         mails.append(_waiting_list_mail(entry, "promoted"))
     outbox.enqueue(mails)
+    webhooks.registrations_created(promoted)
     return promoted
 
 

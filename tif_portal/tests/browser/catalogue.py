@@ -43,6 +43,8 @@ CHECKED_BY = {
     # The municipal coordinator.
     "accounts:profile": {COORDINATOR},
     "accounts:password_change": {COORDINATOR},
+    "api_tokens:token_list": {COORDINATOR},
+    "api:docs": {COORDINATOR},
     "municipalities:group_list": {COORDINATOR},
     "municipalities:group_detail": {COORDINATOR},
     "municipalities:group_update": {COORDINATOR},
@@ -163,6 +165,17 @@ NOT_PAGES = {
     "meetings:county_meeting_attendance": "POST",
     "meetings:county_meeting_minutes": "POST",
     "meetings:county_meeting_follow_up": "POST",
+    "api_tokens:token_revoke": "POST",
+    **{
+        f"api:{name}": "JSON API"
+        for name in (
+            "schema", "county_dashboard", "municipality-list", "municipality-detail", "working_group-list",
+            "working_group-detail", "site-list", "site-detail", "site-upsert", "contact-list", "contact-detail",
+            "contact-upsert", "meeting-list", "meeting-detail", "registration-list", "registration-detail",
+            "decal_order-list", "decal_order-detail", "decal_order-state", "webhook-list", "webhook-detail",
+            "webhook-deliveries",
+        )
+    },
 }
 
 
