@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Debian packages: WeasyPrint's libraries and font tools, msgfmt, PDF tools, the test browser.
+# Debian packages: WeasyPrint's libraries and font tools, msgfmt, PDF tools, the test browser,
+# the HTTP load generator of make bench.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
-	gettext poppler-utils chromium
+	gettext poppler-utils chromium wrk
 
 .PHONY: run test install system-deps messages lint bench help
 
@@ -65,3 +66,4 @@ lint: $(VENV)/.installed
 
 bench: install
 	@source tif_portal/test_services.sh && $(PY) -m tif_portal.bench
+	@source tif_portal/test_services.sh && $(PY) -m tif_portal.bench.api

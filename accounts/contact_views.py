@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from sesame.backends import ModelBackend as SesameBackend
 
 from accounts.contact_login import contact_link_request
+from meetings.models import Contact
 from tif_portal.contact_page import sections_for
 from tif_portal.forms import CrispyMixin
 from tif_portal.ratelimits import by_client, by_posted_email, over_limit
-from tif_portal.scoping import contacts_of
 
 
 class LinkRequestForm(CrispyMixin, forms.Form):
@@ -22,7 +22,7 @@ class LinkRequestForm(CrispyMixin, forms.Form):
 
 
 def my_page(request):
-    contacts = contacts_of(request.user)
+    contacts = Contact.objects.own(request.user)
     if not contacts:
         return render(request, "contacts/link_request.html", {"form": LinkRequestForm()})
     return render(

@@ -1,17 +1,14 @@
 """What each role's start page shows. Each function is a handful of queries."""
 
-from django.db.models import Count, Q
-
 from followup import selectors as followup_selectors
 from meetings.models import ChecklistItem, Meeting
+from meetings.selectors import active_registration_count
 from municipalities import selectors as municipality_selectors
 from municipalities.models import WorkingGroup
 
 
 def coordinator_start(user) -> dict:
-    meetings = Meeting.objects.visible_to(user).upcoming().annotate(
-        registered=Count("registrations", filter=~Q(registrations__status="cancelled"))
-    )[:10]
+    meetings = Meeting.objects.visible_to(user).upcoming().annotate(registered=active_registration_count())[:10]
     open_tasks = (
         ChecklistItem.objects.filter(meeting__in=Meeting.objects.visible_to(user).upcoming(), done_at__isnull=True)
         .select_related("meeting")
@@ -30,7 +27,7 @@ def instructor_start(user) -> dict:
         Meeting.objects.filter(instructors=user)
         .upcoming()
         .select_related("working_group__municipality")
-        .annotate(registered=Count("registrations", filter=~Q(registrations__status="cancelled")))
+        .annotate(registered=active_registration_count())
     )
     return {"meetings": meetings, "groups": WorkingGroup.objects.visible_to(user)}
 

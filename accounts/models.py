@@ -122,6 +122,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_contact(self) -> bool:
         return self.role == self.Role.CONTACT
 
+    def scope_q(self, path: str, *, personal_data: bool = False):
+        """What this user may see, as a filter on ``path`` (see ``municipalities.models.municipality_q``)."""
+        from municipalities.models import municipality_q, personal_data_q
+
+        return (personal_data_q if personal_data else municipality_q)(self, path)
+
+    @property
+    def can_manage(self) -> bool:
+        """Whether the role may change a working group's data (not only read it)."""
+        return self.is_admin or self.is_county_officer or self.is_coordinator
+
     def renew_feed_token(self) -> None:
         self.feed_token = new_feed_token()
         self.save(update_fields=["feed_token"])

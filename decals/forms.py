@@ -46,7 +46,7 @@ class OrderForm(CrispyMixin, forms.ModelForm):
         )
         self.fields["size"].label = _("Storlek")
         # The form also sits on Mina sidor; it always posts here.
-        self.helper.form_action = reverse("decals:order_create")
+        self.helper.form_action = reverse("contact:decal_order")
 
     def clean(self):
         data = super().clean()

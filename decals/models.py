@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tif_portal.scoping import municipality_q
+from municipalities.models import municipality_q
 
 
 class DecalSize(models.TextChoices):

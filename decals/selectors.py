@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decals.models import CountyDecalSettings, DecalIssue, DecalOrder
-from meetings.models import Contact, Meeting, Registration
-from tif_portal.scoping import municipality_q
+from meetings.models import COLLABORATION_KINDS, Contact, Meeting, Registration
+from municipalities.models import municipality_q
 
-# Meetings where workplaces take part: a working group's own meetings do not count.
-PARTICIPANT_MEETINGS = [Meeting.Kind.COLLABORATION, Meeting.Kind.FOLLOW_UP]
+# Meetings where workplaces take part (a workplace meeting counts as a collaboration meeting):
+# a working group's own meetings do not count.
+PARTICIPANT_MEETINGS = [*COLLABORATION_KINDS, Meeting.Kind.FOLLOW_UP]
 
 
 @dataclass

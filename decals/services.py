@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from api import webhooks
 from decals.models import DecalIssue, DecalOrder, DecalOrderEvent, DecalSize, DecalStock, DecalStockMovement
 from decals.selectors import site_eligibility
 from tif_portal import outbox
@@ -47,6 +48,7 @@ def _record(order, *, from_state: str, by_user=None, by_contact=None, note: str 
         order=order, from_state=from_state, to_state=order.state, by_user=by_user, by_contact=by_contact, note=note
     )
     _notify(order)
+    webhooks.decal_order_state_changed(order)
     return event
 
 

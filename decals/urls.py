@@ -5,7 +5,6 @@ from decals import views
 app_name = "decals"
 
 urlpatterns = [
-    path("bestall/", views.order_create, name="order_create"),
     path("bestallningar/", views.order_list, name="order_list"),
     path("bestallningar/atgard/", views.order_action, name="order_action"),
     path("bestallningar/<int:pk>/", views.order_detail, name="order_detail"),

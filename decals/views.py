@@ -15,8 +15,8 @@ from decals.contact_page import contact_sites
 from decals.filters import OrderFilter
 from decals.forms import CountySettingsForm, IssueForm, OrderActionForm, OrderForm, StockReceiveForm
 from decals.models import CountyDecalSettings, DecalIssue, DecalOrder, DecalSize, DecalStock, DecalStockMovement
+from meetings.models import Contact
 from municipalities.models import County
-from tif_portal.scoping import can_manage, contacts_of
 
 PAGE_SIZE = 50
 
@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 def order_create(request):
     """A contact orders decals for one of their workplaces (the form also sits on Mina sidor)."""
-    contacts = list(contacts_of(request.user))
+    contacts = list(Contact.objects.own(request.user))
     if not contacts:
         return redirect("contact:my_page")
     sites = contact_sites(contacts)
@@ -193,7 +193,7 @@ def _managed_issue(request, pk) -> DecalIssue:
     from meetings.models import Meeting
 
     issue = get_object_or_404(DecalIssue.objects.visible_to(request.user).select_related("site", "meeting"), pk=pk)
-    if not can_manage(request.user) or not Meeting.objects.visible_to(request.user).filter(pk=issue.meeting_id).exists():
+    if not request.user.can_manage or not Meeting.objects.visible_to(request.user).filter(pk=issue.meeting_id).exists():
         raise PermissionDenied
     return issue
 
@@ -247,6 +247,6 @@ def county_settings(request):
 @login_required
 def statistics(request):
     """Decals handed out and ordered, per municipality and company, for what the user may see."""
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     return render(request, "decals/statistics.html", {"counts": selectors.decal_counts(request.user)})

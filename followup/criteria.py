@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from decals.models import DecalIssue, DecalOrder
 from followup.models import FollowUp, SeizureFeedback
-from meetings.models import Contact, Meeting, MeetingInstructor
+from meetings.models import (
+    COLLABORATION_KINDS,
+    Contact,
+    CountyMeeting,
+    CountyMeetingParticipant,
+    Meeting,
+    MeetingInstructor,
+)
 from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
 
 COMPONENTS = {
@@ -81,6 +88,10 @@ STEP_MISSING = {
     "situation": _("Skriv in en lägesbild."),
     "actions": _("Lägg in minst en åtgärd i åtgärdsplanen."),
     "communication": _("Lägg in minst en insats i kommunikationsplanen."),
+    "trained_instructor": _(
+        "Arbetsgruppen har ingen utbildad instruktör. Anmäl polis, Tullverket eller samordnare "
+        "till länsstyrelsens instruktörsutbildning."
+    ),
     "meeting_held": _("Genomför ett samverkansmöte."),
     "followup_done": _("Genomför uppföljningen av ett samverkansmöte."),
 }
@@ -138,7 +149,7 @@ def _decal_exists():
 def annotate_status(groups):
     """Annotate each group with the facts the criteria and steps are computed from."""
     held = Meeting.objects.filter(
-        working_group=OuterRef("pk"), kind=Meeting.Kind.COLLABORATION, status=Meeting.Status.HELD
+        working_group=OuterRef("pk"), kind__in=COLLABORATION_KINDS, status=Meeting.Status.HELD
     )
     return groups.annotate(
         has_police=Exists(Membership.objects.filter(working_group=OuterRef("pk"), role=Membership.Role.POLICE)),
@@ -150,7 +161,7 @@ def annotate_status(groups):
         has_joint_invitation=Exists(
             MeetingInstructor.objects.filter(
                 meeting__working_group=OuterRef("pk"),
-                meeting__kind__in=[Meeting.Kind.COLLABORATION, Meeting.Kind.FOLLOW_UP],
+                meeting__kind__in=[*COLLABORATION_KINDS, Meeting.Kind.FOLLOW_UP],
                 user__agency__in=["police", "customs"],
             ).exclude(meeting__status=Meeting.Status.CANCELLED)
         ),
@@ -166,6 +177,14 @@ def annotate_status(groups):
         ),
         has_seizure_feedback=Exists(SeizureFeedback.objects.filter(working_group=OuterRef("pk"))),
         has_situation=Exists(SituationEntry.objects.filter(working_group=OuterRef("pk"))),
+        has_trained_instructor=Exists(
+            CountyMeetingParticipant.objects.filter(
+                user__memberships__working_group=OuterRef("pk"),
+                attended_at__isnull=False,
+                meeting__kind=CountyMeeting.Kind.TRAINING,
+                meeting__status=CountyMeeting.Status.HELD,
+            )
+        ),
         has_actions=Exists(ActionItem.objects.filter(working_group=OuterRef("pk"))),
         has_communication=Exists(CommunicationItem.objects.filter(working_group=OuterRef("pk"))),
         has_followup_done=Exists(
@@ -199,6 +218,8 @@ def status_of(group) -> GroupStatus:
                 "situation": group.has_situation,
                 "actions": group.has_actions,
                 "communication": group.has_communication,
+                # Step 2 of the method: the county trains the group's instructors.
+                "trained_instructor": group.has_trained_instructor,
             },
         ),
         (WorkingGroup.Step.IMPLEMENTATION, {"meeting_held": group.has_meeting_held}),

@@ -5,21 +5,25 @@ query over the whole county (``values("municipality").annotate(...)``), and the
 criteria are one annotated query over its working groups.
 """
 
+import copy
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Min, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from decals.models import DecalIssue, DecalOrder
 from followup import criteria
 from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SurveyResponse
-from meetings.models import Meeting, Registration, Site
+from meetings.models import COLLABORATION_KINDS, Meeting, Registration, Site
 from municipalities.models import Municipality, WorkingGroup
 
-COUNTED_KINDS = [Meeting.Kind.COLLABORATION, Meeting.Kind.FOLLOW_UP]
+COUNTED_KINDS = [*COLLABORATION_KINDS, Meeting.Kind.FOLLOW_UP]
 
 COLUMNS = [
     ("municipality", _("Kommun")),
@@ -83,6 +87,50 @@ def years_available(county) -> list[int]:
     now = timezone.localdate().year
     start = timezone.localtime(first).year if first else now
     return list(range(now + 1, min(start, now - 4) - 1, -1))
+
+
+# The figures are cached per county, year, day and language. Every change to what they count
+# raises one generation number (see ``figures_changed``), so the next look computes them
+# afresh; the time limit only bounds what a change made without the ORM's signals could leave.
+CACHE_SECONDS = 300
+_GENERATION_KEY = "county-dashboard:generation"
+
+
+def figures_changed(**_signal_arguments) -> None:
+    """Forget every cached county figure: called on saves and deletes of the models they
+    count (``FollowupConfig.ready``) and by services that change rows in bulk."""
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, None)
+
+
+def _translated(value):
+    """``value`` with every lazy translation made a plain string in the current language (the
+    cache key names it): unpickling a lazy string costs more than the query it saves."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _translated(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_translated(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = copy.copy(value)  # never change shared objects such as the criteria themselves
+        for f in dataclasses.fields(value):
+            object.__setattr__(value, f.name, _translated(getattr(value, f.name)))
+    return value
+
+
+def cached_county_dashboard(county, year: int) -> dict:
+    """``county_dashboard`` from the cache when nothing it counts changed since."""
+    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
+    key = f"county-dashboard:{generation}:{county.pk}:{year}:{timezone.localdate()}:{translation.get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = _translated(county_dashboard(county, year))
+        cache.set(key, data, CACHE_SECONDS)
+    # Names the page's rendered tables and charts, which change with the same figures.
+    return {**data, "figures_key": key}
 
 
 def county_dashboard(county, year: int) -> dict:

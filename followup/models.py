@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from followup.personal_data import validate_no_personal_data
-from tif_portal.scoping import municipality_q
+from municipalities.models import municipality_q
 
 SUMMARY_MAX_LENGTH = 1000
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
-from meetings.models import Contact, Meeting, Registration
+from meetings.models import COLLABORATION_KINDS, Contact, Meeting, Registration
 from meetings.services.meetings import meeting_create
 from meetings.services.outreach import invitations_send
 from municipalities.models import Membership, WorkingGroup
@@ -44,12 +44,13 @@ def due_date_for(meeting: Meeting) -> date:
 
 @transaction.atomic
 def followup_create_for(meeting: Meeting) -> FollowUp | None:
-    """The follow-up of a held collaboration meeting; calling again returns the same row.
+    """The follow-up of a held collaboration meeting (or workplace meeting, which stands in for
+    one); calling again returns the same row.
 
     A meeting that is only planned, even one dated in the past, gets none: nobody may
     have come, and a follow-up would send reminders about a meeting that never took place.
     """
-    if meeting.kind != Meeting.Kind.COLLABORATION or meeting.status != Meeting.Status.HELD:
+    if meeting.kind not in COLLABORATION_KINDS or meeting.status != Meeting.Status.HELD:
         return None
     follow_up, _created = FollowUp.objects.get_or_create(meeting=meeting, defaults={"due_date": due_date_for(meeting)})
     return follow_up
@@ -76,7 +77,7 @@ def followups_create_missing(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     meetings = Meeting.objects.filter(
-        kind=Meeting.Kind.COLLABORATION, status=Meeting.Status.HELD, starts_at__lt=now, follow_up__isnull=True
+        kind__in=COLLABORATION_KINDS, status=Meeting.Status.HELD, starts_at__lt=now, follow_up__isnull=True
     ).select_related("working_group")
     rows = [FollowUp(meeting=m, due_date=due_date_for(m)) for m in meetings.iterator(chunk_size=2000)]
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
@@ -259,11 +260,16 @@ def followup_mark_done(*, follow_up: FollowUp) -> FollowUp:
 def followups_complete_held(*, now: datetime | None = None) -> int:
     """Follow-ups whose follow-up meeting has been held are done."""
     now = now or timezone.now()
-    return (
+    from followup import dashboard
+
+    done = (
         FollowUp.objects.exclude(state=FollowUp.State.DONE)
         .filter(follow_up_meeting__status=Meeting.Status.HELD)
         .update(state=FollowUp.State.DONE)
     )
+    if done:
+        dashboard.figures_changed()
+    return done
 
 
 # Seizure feedback ----------------------------------------------------------------------------

@@ -18,13 +18,12 @@ from followup import criteria, dashboard, selectors, services
 from followup.forms import DashboardFilterForm, SeizureFeedbackForm, SurveyForm
 from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from municipalities.models import County, WorkingGroup
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
@@ -42,7 +41,7 @@ def followup_detail(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
     group = follow_up.meeting.working_group
     attendees = services.attendees_of(follow_up.meeting)
-    manages = can_manage(request.user)
+    manages = request.user.can_manage
     return render(
         request,
         "followup/followup_detail.html",
@@ -141,6 +140,9 @@ def seizure_feedback_delete(request, pk):
     return render(request, "followup/seizurefeedback_delete.html", {"feedback": feedback})
 
 
+from followup.forms import DashboardFilterForm, SeizureFeedbackForm, SurveyForm
+from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
+from municipalities.models import County, WorkingGroup
 # Survey ------------------------------------------------------------------------------------------
 
 
@@ -215,7 +217,7 @@ def _dashboard(request, code):
     year = timezone.localdate().year
     if form.is_valid() and form.cleaned_data.get("year"):
         year = form.cleaned_data["year"]
-    return form, dashboard.county_dashboard(county, year)
+    return form, dashboard.cached_county_dashboard(county, year)
 
 
 @login_required

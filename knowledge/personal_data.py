@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from knowledge.models import AccessibilityReport
-from meetings.models import Contact, Invitation, Registration, new_token
+from meetings.models import Contact, Invitation, RegionalManager, Registration, new_token
 from tif_portal import privacy
 from tif_portal.models import DeliveryAttempt, OutboundEmail
 from tif_portal.privacy import LOCAL_APPS
@@ -259,6 +259,19 @@ def _registry_erase(contact_pks: list[int]) -> None:
             )
 
 
+def _regional_managers_anonymise(contact_pks: list[int]) -> None:
+    """A regional manager whose every contact row is now erased is anonymised as well."""
+    managers = list(
+        RegionalManager.objects.filter(contacts__pk__in=contact_pks)
+        .exclude(contacts__erased_at__isnull=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    values = {"name": ERASED_NAME, "email": _erased_email_sql("chef"), "phone": ""}
+    _anonymise_history(RegionalManager, managers, **values)
+    RegionalManager.objects.filter(pk__in=managers).update(**values)
+
+
 def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
     """Anonymise the contacts everywhere, keeping their rows so counts stay true.
 
@@ -282,6 +295,7 @@ def contacts_anonymise(*, contact_ids: list[int], now=None) -> int:
             erased_at=now,
         )
         _registry_erase(pks)
+        _regional_managers_anonymise(pks)
         _links_expire(pks)
         _outbox_purge_to(emails, now)
         reports = AccessibilityReport.objects.filter(email__in=emails)

@@ -26,11 +26,4 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility_statement, name="accessibility_statement"),
     path("tillganglighet/synpunkter/", views.accessibility_report, name="accessibility_report"),
     path("tillganglighet/tack/", views.accessibility_report_sent, name="accessibility_report_sent"),
-    path("mina-uppgifter/", views.my_data, name="my_data"),
-    path("mina-uppgifter/hamta.json", views.my_data_download, {"fmt": "json"}, name="my_data_json"),
-    path("mina-uppgifter/hamta.csv", views.my_data_download, {"fmt": "csv"}, name="my_data_csv"),
-    path("mina-uppgifter/lamna-natverket/", views.network_leave, name="network_leave"),
-    path("mina-uppgifter/ga-med-i-natverket/", views.network_join, name="network_join"),
-    path("mina-uppgifter/radera/", views.my_data_erase, name="my_data_erase"),
-    path("mina-uppgifter/raderade/", views.my_data_erased, name="my_data_erased"),
 ]

@@ -28,12 +28,12 @@ from knowledge.forms import (
 )
 from knowledge.models import Material, Page, PageImage, can_edit_knowledge
 from meetings.access import visible_meeting
+from meetings.models import Contact
 from meetings.services.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf
 from tif_portal.ratelimits import by_client, over_limit
-from tif_portal.scoping import can_manage, contacts_of
 
 # When the accessibility statement's self-assessment was last made and the text revised.
 ACCESSIBILITY_ASSESSED = date(2026, 11, 23)
@@ -145,7 +145,7 @@ def contact_sheet(request, group_id):
         {
             "group": group,
             "contacts": services.published_contacts([group]),
-            "can_choose": can_manage(request.user)
+            "can_choose": getattr(request.user, "can_manage", False)
             and WorkingGroup.objects.visible_to(request.user).filter(pk=group.pk).exists(),
         },
     )
@@ -168,7 +168,7 @@ def contact_sheet_pdf(request, group_id):
 @login_required
 def contact_sheet_choose(request, group_id):
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=group_id)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     memberships = list(group.memberships.select_related("user").order_by("role", "user__name"))
     form = ContactSheetForm(_posted(request), memberships=memberships)
@@ -232,7 +232,7 @@ def accessibility_report_sent(request):
 
 def _contact_user(request):
     """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
-    if not contacts_of(request.user).exists():
+    if not Contact.objects.own(request.user).exists():
         return None
     personal_data.contact_touch(user=request.user)
     return request.user
@@ -269,7 +269,7 @@ def network_leave(request):
         personal_data.contact_leave_network(user=user)
         messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
         return redirect("contact:my_page")
-    consequences = leaving_consequences(contacts_of(user))
+    consequences = leaving_consequences(Contact.objects.own(user))
     if not consequences:
         messages.info(request, _("Du är inte med i det lokala nätverket."))
         return redirect("contact:my_page")
@@ -300,7 +300,7 @@ def my_data_erase(request):
     if request.method == "POST" and form.is_valid():
         personal_data.contact_erase(user=user)
         logout(request)
-        return redirect("knowledge:my_data_erased")
+        return redirect("contact:my_data_erased")
     return render(request, "knowledge/my_data_erase.html", {"form": form})
 
 

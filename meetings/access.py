@@ -10,8 +10,8 @@ instructor, nothing else. The participants' names and addresses are for those wh
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from meetings.models import Meeting
-from tif_portal.scoping import can_manage, municipality_q
+from meetings.models import CountyMeeting, Meeting
+from municipalities.models import municipality_q
 
 
 def visible_meeting(user, pk) -> Meeting:
@@ -20,7 +20,7 @@ def visible_meeting(user, pk) -> Meeting:
 
 
 def may_manage(user, meeting: Meeting) -> bool:
-    if not can_manage(user):
+    if not user.can_manage:
         return False
     return Meeting.objects.filter(municipality_q(user, "working_group__municipality"), pk=meeting.pk).exists()
 
@@ -48,3 +48,33 @@ def may_read_document(user, meeting: Meeting, slug: str) -> bool:
     if slug == "minutes":
         return may_read_minutes(user, meeting)
     return may_manage(user, meeting)  # the attendance sheet lists every participant
+
+
+# County meetings (trainings, the county group) ---------------------------------
+#
+# They belong to a county, not a working group. Seeing one follows
+# ``CountyMeeting.objects.visible_to``: the county's officers, the people invited or registered,
+# and for trainings every instructor and coordinator of the county (so that they can register).
+# Managing one is for the officers of that county and administrators only.
+
+
+def visible_county_meeting(user, pk) -> CountyMeeting:
+    return get_object_or_404(CountyMeeting.objects.visible_to(user), pk=pk)
+
+
+def may_manage_county_meeting(user, meeting: CountyMeeting) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_admin or (user.is_county_officer and user.county_id == meeting.county_id)
+
+
+def managed_county_meeting(user, pk) -> CountyMeeting:
+    """404 when the user cannot see the meeting, 403 when they only see it."""
+    meeting = visible_county_meeting(user, pk)
+    if not may_manage_county_meeting(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def may_plan_county_meetings(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active and (user.is_admin or user.is_county_officer)

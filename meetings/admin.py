@@ -4,11 +4,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings.models import (
     ChecklistItem,
     Contact,
+    CountyMeeting,
+    CountyMeetingParticipant,
     Invitation,
     Meeting,
     MeetingInstructor,
     Minutes,
     NetworkConsent,
+    RegionalManager,
     Registration,
     Site,
     WaitingListEntry,
@@ -103,3 +106,28 @@ class NetworkConsentAdmin(admin.ModelAdmin):
     raw_id_fields = ["contact", "given_by", "recorded_by"]
     list_select_related = ["contact", "given_by", "recorded_by"]
     readonly_fields = ["contact", "method", "given_at", "given_by", "recorded_by", "note"]
+
+
+class CountyMeetingParticipantInline(admin.TabularInline):
+    model = CountyMeetingParticipant
+    fields = ["user", "invited_at", "registered_at", "attended_at"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(CountyMeeting)
+class CountyMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "county", "starts_at", "status"]
+    list_filter = ["kind", "status", "county"]
+    search_fields = ["title", "place"]
+    list_select_related = ["county"]
+    raw_id_fields = ["follow_up_of", "created_by"]
+    inlines = [CountyMeetingParticipantInline]
+
+
+@admin.register(RegionalManager)
+class RegionalManagerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "company", "email", "invited_at"]
+    list_filter = ["company"]
+    search_fields = ["name", "email", "company"]
+    raw_id_fields = ["invited_by"]

@@ -102,11 +102,26 @@ def invitation_letter(invitation: Invitation):
     return ("inbjudan.pdf", _cached_document(key, lambda: invitation_letter_pdf(meeting)), "application/pdf")
 
 
+# The invitations of the delivery batch at hand, fetched in one query before its first mail.
+_batch_invitations: dict[int, Invitation] = {}
+
+
+def _invitations():
+    return Invitation.objects.select_related(
+        "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by", "contact__site"
+    )
+
+
+@outbox.preloader("meetings.invitation")
+def invitations_preload(emails) -> None:
+    _batch_invitations.clear()
+    _batch_invitations.update(_invitations().in_bulk([email.params["invitation"] for email in emails]))
+
+
 @outbox.renderer("meetings.invitation")
 def invitation(email):
-    inv = Invitation.objects.select_related(
-        "meeting__working_group__municipality", "meeting__contact_person", "meeting__created_by", "contact__site"
-    ).get(pk=email.params["invitation"])
+    # Each preloaded row is used once: a later attempt of the same mail fetches it afresh.
+    inv = _batch_invitations.pop(email.params["invitation"], None) or _invitations().get(pk=email.params["invitation"])
     context = {
         **_meeting_context(inv.meeting),
         "contact": inv.contact,

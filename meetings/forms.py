@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.models import Contact, Meeting, Site
+from meetings.models import Contact, CountyMeeting, Meeting, Site
+from meetings.services.county import trained_on
 from municipalities.models import Municipality, WorkingGroup
 from tif_portal.forms import CrispyMixin, crispy
 
@@ -133,6 +135,18 @@ def instructor_choices(user, county_ids=None):
     )
 
 
+def instructor_label(trained: dict):
+    """The picker's label: name, agency, and the day of the instructor training when they have one."""
+
+    def label(user) -> str:
+        parts = [user.get_agency_display()] if user.agency else []
+        if user.pk in trained:
+            parts.append(_("utbildad instruktör %(date)s") % {"date": date_format(trained[user.pk])})
+        return f"{user.name} ({', '.join(parts)})" if parts else user.name
+
+    return label
+
+
 class MeetingForm(CrispyMixin, forms.ModelForm):
     instructors = forms.ModelMultipleChoiceField(
         label=_("Instruktörer"),
@@ -147,6 +161,7 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         fields = [
             "working_group",
             "kind",
+            "site",
             "title",
             "starts_at",
             "ends_at",
@@ -182,10 +197,11 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
             county_ids = None
         # Left empty, the reminder keeps what it was (two days before for a new meeting).
         self.fields["reminder_days_before"].required = False
-        self.fields["instructors"].queryset = instructor_choices(user, county_ids)
-        self.fields["instructors"].label_from_instance = lambda u: (
-            f"{u.name} ({u.get_agency_display()})" if u.agency else u.name
-        )
+        self.fields["site"].queryset = Site.objects.visible_to(user).order_by("municipality__name", "name")
+        self.fields["site"].label_from_instance = lambda s: f"{s.name} ({s.company}), {s.municipality}"
+        choices = instructor_choices(user, county_ids)
+        self.fields["instructors"].queryset = choices
+        self.fields["instructors"].label_from_instance = instructor_label(trained_on(choices))
 
     def clean_title(self):
         # One line, as it stands in subjects and calendars.
@@ -211,6 +227,7 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         if capacity is not None and capacity <= 0:
             self.add_error("capacity", _("Ange minst en plats. (Enter at least one place.)"))
         group = data.get("working_group") or (self.instance.working_group if self.instance.pk else None)
+        self._clean_site(data, group)
         instructors = data.get("instructors") or []
         if group is not None:
             wrong = [
@@ -230,6 +247,25 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         return data
 
 
+    def _clean_site(self, data, group) -> None:
+        """A workplace meeting needs its site, in the group's municipality; other kinds have none."""
+        site = data.get("site")
+        if data.get("kind") != Meeting.Kind.WORKPLACE:
+            data["site"] = None
+        elif site is None:
+            self.add_error(
+                "site",
+                _("Välj arbetsplatsen som ni besöker. (Choose the workplace you visit.)"),
+            )
+        elif group is not None and site.municipality_id != group.municipality_id:
+            self.add_error(
+                "site",
+                _(
+                    "Välj en arbetsplats i arbetsgruppens kommun. (Choose a workplace in the working group's municipality.)"
+                ),
+            )
+
+
 class MeetingCopyForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Antal veckor senare"),
@@ -247,3 +283,76 @@ class MeetingCopyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         crispy(self, _("Kopiera"))
+
+
+class CountyMeetingForm(CrispyMixin, forms.ModelForm):
+    """A training or county group meeting; an administrator also chooses the county."""
+
+    class Meta:
+        model = CountyMeeting
+        fields = ["county", "kind", "title", "starts_at", "ends_at", "place", "address", "agenda"]
+        widgets = {
+            "starts_at": _datetime_input(),
+            "ends_at": _datetime_input(),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk or not user.is_admin:
+            # A county officer plans for their own county; a meeting stays in its county.
+            del self.fields["county"]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error(
+                "ends_at", _("Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)")
+            )
+        if starts and ends and ends - starts > timedelta(days=3):
+            self.add_error("ends_at", _("Ett möte kan vara högst tre dagar. (A meeting can last at most three days.)"))
+        return data
+
+
+class CountyMinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minnesanteckningar"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        required=False,
+    )
+
+
+class RegionalManagerForm(CrispyMixin, forms.Form):
+    """A regional manager and the sites of their company they answer for."""
+
+    submit_label = _("Bjud in")
+
+    name = forms.CharField(label=_("Namn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"))
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    language = forms.ChoiceField(
+        label=_("Språk"), choices=[("sv", "Svenska"), ("en", "English")], initial="sv",
+        help_text=_("Språket som inbjudan och andra mejl skickas på."),
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Arbetsplatser"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en arbetsplats. (Choose at least one workplace.)")},
+        help_text=_("Arbetsplatserna som chefen ansvarar för; hen blir kontaktperson på var och en."),
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = sites
+        self.fields["sites"].label_from_instance = lambda s: f"{s.name}, {s.address} ({s.municipality})"
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

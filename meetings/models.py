@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tif_portal.scoping import municipality_q, personal_data_q
+from municipalities.models import municipality_q, personal_data_q
 
 
 # The furthest ahead a meeting reminder may go; the hourly task looks this far.
@@ -82,6 +82,12 @@ class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(personal_data_q(user, "site__municipality")).select_related("site__municipality")
 
+    def own(self, user):
+        """The Contact rows an agent contact signed in by magic link may see: their own."""
+        if not getattr(user, "is_authenticated", False) or not user.is_contact:
+            return self.none()
+        return self.filter(user=user, erased_at__isnull=True).select_related("site__municipality")
+
     def in_network(self):
         return self.filter(in_network=True, left_network_at__isnull=True, erased_at__isnull=True)
 
@@ -99,6 +105,15 @@ class Contact(models.Model):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     language = models.CharField(
         _("språk"), max_length=5, default="sv", choices=[("sv", "Svenska"), ("en", "English")]
+    )
+    # A company's regional manager has one contact row per site they answer for.
+    regional_manager = models.ForeignKey(
+        "meetings.RegionalManager",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("regional ombudschef"),
     )
     in_network = models.BooleanField(_("med i lokala nätverket"), default=False)
     joined_network_at = models.DateTimeField(null=True, blank=True)
@@ -181,12 +196,11 @@ class NetworkConsent(models.Model):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         q = municipality_q(user, "working_group__municipality")
-        if getattr(user, "is_authenticated", False):
-            # Instructors see every meeting they teach at, across working groups.
-            q |= Q(instructors=user)
-        return self.filter(pk__in=Meeting.objects.filter(q).values("pk")).select_related(
-            "working_group__municipality"
-        )
+        if getattr(user, "is_authenticated", False) and not user.is_admin:
+            # Instructors see every meeting they teach at, across working groups. A subquery,
+            # not a join: a join would multiply rows and make every count need DISTINCT.
+            q |= Q(pk__in=MeetingInstructor.objects.filter(user=user).values("meeting_id"))
+        return self.filter(q).select_related("working_group__municipality")
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED).order_by(
@@ -195,13 +209,16 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
-    """A collaboration meeting, follow-up meeting, instructor training or working-group meeting."""
+    """A collaboration meeting, follow-up meeting, instructor training, working-group meeting
+    or workplace meeting (a visit to one site's staff meeting)."""
 
     class Kind(models.TextChoices):
         COLLABORATION = "collaboration", _("Samverkansmöte")
         FOLLOW_UP = "follow_up", _("Uppföljningsmöte")
         TRAINING = "training", _("Instruktörsutbildning")
         WORKING_GROUP = "working_group", _("Arbetsgruppsmöte")
+        # In sparse areas the instructors visit one workplace's own staff meeting instead.
+        WORKPLACE = "workplace", _("Arbetsplatsträff")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
@@ -231,6 +248,15 @@ class Meeting(models.Model):
         help_text=_("Lämna tomt för standardtexten."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    site = models.ForeignKey(
+        Site,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workplace_meetings",
+        verbose_name=_("arbetsplats"),
+        help_text=_("Bara för arbetsplatsträffar: arbetsplatsen vars personalmöte ni besöker."),
+    )
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="MeetingInstructor",
@@ -263,6 +289,11 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="meeting_capacity_positive"),
+            # A workplace meeting is held at one site; no other kind belongs to a site.
+            models.CheckConstraint(
+                condition=Q(kind="workplace", site__isnull=False) | (~Q(kind="workplace") & Q(site__isnull=True)),
+                name="meeting_site_only_for_workplace",
+            ),
         ]
         indexes = [models.Index(fields=["working_group", "starts_at"], name="meeting_group_start_idx")]
 
@@ -273,6 +304,10 @@ class Meeting(models.Model):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
     @property
+    def is_workplace_meeting(self) -> bool:
+        return self.kind == self.Kind.WORKPLACE
+
+    @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
 
@@ -281,6 +316,11 @@ class Meeting(models.Model):
         """Who answers for the meeting (replies, the letter's signature, the calendar's organiser):
         its contact person, else the coordinator who made it."""
         return self.contact_person or self.created_by
+
+
+# Kinds that count as a collaboration meeting for decals, criteria and follow-up: a workplace
+# meeting stands in for one where a collaboration meeting would gather too few.
+COLLABORATION_KINDS = (Meeting.Kind.COLLABORATION, Meeting.Kind.WORKPLACE)
 
 
 class MeetingInstructor(models.Model):
@@ -469,3 +509,163 @@ class Minutes(models.Model):
 
     def __str__(self):
         return f"{self.meeting}"
+
+
+class RegionalManagerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Managers with a site the user may see the contacts of (they name a person)."""
+        contacts = Contact.objects.filter(personal_data_q(user, "site__municipality"), regional_manager__isnull=False)
+        return self.filter(pk__in=contacts.values("regional_manager_id"))
+
+
+class RegionalManager(models.Model):
+    """A logistics company's regional agent manager: one person who answers for several sites,
+    often in several municipalities. Handbook annex 2 asks that they are invited too.
+
+    Each site they answer for has a Contact row of theirs (same address, same sign-in), so a
+    municipality sees them at its own sites only, and they order decals for each site.
+    """
+
+    company = models.CharField(_("företag"), max_length=100)
+    name = models.CharField(_("namn"), max_length=150)
+    email = models.EmailField(_("e-post"))
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    language = models.CharField(
+        _("språk"), max_length=5, default="sv", choices=[("sv", "Svenska"), ("en", "English")]
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    invited_at = models.DateTimeField(_("inbjuden"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = RegionalManagerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company", "name"]
+        verbose_name = _("regional ombudschef")
+        verbose_name_plural = _("regionala ombudschefer")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "email"], name="regional_manager_once_per_company"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.company})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:regional_manager_detail", args=[self.pk])
+
+
+class CountyMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """County officers see their county's meetings, administrators all; instructors and
+        coordinators see those they are invited to or registered for, and the trainings of
+        the counties they work in (so that they can register)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact:
+            return self.none()
+        if user.is_admin:
+            return self.select_related("county")
+        if user.is_county_officer:
+            return self.filter(county_id=user.county_id).select_related("county")
+        q = Q(participants__user=user)
+        if user.is_instructor or user.is_coordinator:
+            from municipalities.models import Membership
+
+            counties = Membership.objects.filter(user=user).values("working_group__municipality__county_id")
+            q |= Q(kind=CountyMeeting.Kind.TRAINING, county_id__in=counties)
+        return self.filter(pk__in=CountyMeeting.objects.filter(q).values("pk")).select_related("county")
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).exclude(status=CountyMeeting.Status.CANCELLED)
+
+
+class CountyMeeting(models.Model):
+    """A meeting the county administrative board holds for the whole county rather than a
+    municipal working group: an instructor training, or the yearly county group (länsvis
+    grupp) for the instructors and coordinators of the county's municipalities."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Instruktörsutbildning")
+        COUNTY_GROUP = "county_group", _("Länsvis grupp")
+
+    Status = Meeting.Status
+
+    county = models.ForeignKey(
+        "municipalities.County", models.PROTECT, related_name="county_meetings", verbose_name=_("län")
+    )
+    kind = models.CharField(_("typ av möte"), max_length=20, choices=Kind, default=Kind.COUNTY_GROUP)
+    title = models.CharField(_("rubrik"), max_length=200)
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"))
+    place = models.CharField(_("plats"), max_length=200)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    agenda = models.TextField(_("dagordning"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Meeting.Status, default=Meeting.Status.PLANNED)
+    minutes = models.TextField(_("minnesanteckningar"), blank=True)
+    minutes_sent_at = models.DateTimeField(_("anteckningarna skickade"), null=True, blank=True)
+    follow_up_due = models.DateField(_("uppföljning senast"), null=True, blank=True)
+    # The meeting this one follows up (next year's county group, a second training).
+    follow_up_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="follow_ups", verbose_name=_("följer upp")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CountyMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("länsmöte")
+        verbose_name_plural = _("länsmöten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="county_meeting_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["county", "starts_at"], name="county_meeting_start_idx")]
+
+    def __str__(self):
+        return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:county_meeting_detail", args=[self.pk])
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind == self.Kind.TRAINING
+
+
+class CountyMeetingParticipant(models.Model):
+    """A person (an account: police, customs, a coordinator) invited to or registered for a
+    county meeting, and whether they came. Attending a held training makes an instructor
+    trained from that day."""
+
+    meeting = models.ForeignKey(CountyMeeting, models.CASCADE, related_name="participants", verbose_name=_("möte"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="county_meeting_places", verbose_name=_("person")
+    )
+    invited_at = models.DateTimeField(_("inbjuden"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("anmäld"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("närvarande"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__name"]
+        verbose_name = _("deltagare i länsmöte")
+        verbose_name_plural = _("deltagare i länsmöten")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="county_meeting_participant_once"),
+        ]
+        indexes = [
+            # Who is trained: attended trainings per person.
+            models.Index(fields=["user", "attended_at"], name="county_trained_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"

@@ -2,12 +2,14 @@ from django.urls import path
 
 from meetings.views import (
     attendance,
+    county,
     documents,
     invitations,
     meetings,
     minutes,
     network,
     outbox,
+    regional,
     registration,
     schedule,
     sites,
@@ -80,4 +82,18 @@ urlpatterns = [
     path("natverk/<int:pk>/", network.network_news, name="network_news"),
     path("natverk/<int:pk>/utskick/<str:batch>/", network.network_progress, name="network_progress"),
     path("natverk/lamna/<str:token>/", network.network_leave_view, name="network_leave"),
+    # County meetings: instructor trainings and the county group.
+    path("lan/", county.county_meeting_list, name="county_meeting_list"),
+    path("lan/nytt/", county.county_meeting_create, name="county_meeting_create"),
+    path("lan/<int:pk>/", county.county_meeting_detail, name="county_meeting_detail"),
+    path("lan/<int:pk>/andra/", county.county_meeting_update, name="county_meeting_update"),
+    path("lan/<int:pk>/bjud-in/", county.county_meeting_invite, name="county_meeting_invite"),
+    path("lan/<int:pk>/anmalan/", county.county_meeting_register, name="county_meeting_register"),
+    path("lan/<int:pk>/narvaro/", county.county_meeting_attendance, name="county_meeting_attendance"),
+    path("lan/<int:pk>/anteckningar/", county.county_meeting_minutes, name="county_meeting_minutes"),
+    path("lan/<int:pk>/uppfoljning/", county.county_meeting_follow_up, name="county_meeting_follow_up"),
+    # Regional agent managers of the logistics companies.
+    path("regionala-chefer/", regional.regional_manager_list, name="regional_manager_list"),
+    path("regionala-chefer/ny/", regional.regional_manager_create, name="regional_manager_create"),
+    path("regionala-chefer/<int:pk>/", regional.regional_manager_detail, name="regional_manager_detail"),
 ]

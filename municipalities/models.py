@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tif_portal.scoping import municipality_q
 from tif_portal.storage import get_private_storage
 from tif_portal.uploads import validate_document
 
@@ -199,6 +199,76 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.working_group} ({self.get_role_display()})"
+
+    # The scope kept on the user object follows its seats (see visible_municipality_ids).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_user_scope()
+
+    def delete(self, *args, **kwargs):
+        self._forget_user_scope()
+        return super().delete(*args, **kwargs)
+
+    def _forget_user_scope(self):
+        user = self._state.fields_cache.get("user")
+        if user is not None:
+            scope_forget(user)
+
+
+# Role scoping: what a user may see is decided here, beside the seats that grant it. Every
+# model's ``QuerySet.visible_to(user)`` builds its filter from ``municipality_q``, so a rule
+# changes in one place. The tenant is the municipality: administrators see all, county officers
+# their county, coordinators, instructors and members the municipalities of their working groups.
+# Unknown objects then give 404, not 403.
+
+_SCOPE_ATTRIBUTE = "_visible_municipality_ids"
+
+
+def visible_municipality_ids(user) -> frozenset[int]:
+    """The ids of the municipalities ``user`` may see (not for administrators, who see all).
+
+    One query, kept on the user object: a request loads its user afresh, so the scope is
+    resolved once per request and every queryset of the page filters on plain ids instead of
+    composing the same subquery again. Changing a user's seats goes through
+    ``scope_forget`` for objects that live longer than a request.
+    """
+    # Kept with the role and county it was computed for: a changed role is a new scope.
+    key = (user.pk, user.role, user.county_id)
+    kept = user.__dict__.get(_SCOPE_ATTRIBUTE)
+    if kept is None or kept[0] != key:
+        if user.is_county_officer:
+            rows = Municipality.objects.filter(county_id=user.county_id).values_list("pk", flat=True)
+        else:
+            rows = Membership.objects.filter(user=user).values_list("working_group__municipality_id", flat=True)
+        kept = (key, frozenset(rows))
+        user.__dict__[_SCOPE_ATTRIBUTE] = kept
+    return kept[1]
+
+
+def scope_forget(user) -> None:
+    """Drop the scope kept on this user object, after their seats changed."""
+    user.__dict__.pop(_SCOPE_ATTRIBUTE, None)
+
+
+def municipality_q(user, path: str) -> Q:
+    """A filter on ``path`` (a lookup ending at a Municipality; "" for Municipality itself)
+    for what ``user`` may see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact:
+        return Q(pk__in=[])
+    if user.is_admin:
+        # Not Q(): an empty Q vanishes when OR-ed with another condition.
+        return Q(pk__isnull=False)
+    # Sorted, so that the same scope gives the same SQL text.
+    return Q(**{f"{path or 'pk'}__in": sorted(visible_municipality_ids(user))})
+
+
+def personal_data_q(user, path: str) -> Q:
+    """Like ``municipality_q``, for rows that name the agent staff (contacts, registrations,
+    invitations, mail): only roles that manage see them. An instructor sees meetings and
+    counts, never who the participants are."""
+    if not getattr(user, "can_manage", False):
+        return Q(pk__in=[])
+    return municipality_q(user, path)
 
 
 class GroupPlanQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ app.conf.imports = ["tif_portal.outbox.tasks"]
 # Periodic work reads due rows from the database; nothing waits on the broker.
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "tif_portal.outbox.tasks.outbox_sweep", "schedule": settings.OUTBOX_SWEEP_SECONDS},
+    "webhook-sweep": {"task": "api.tasks.webhook_sweep", "schedule": 30.0},
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
     "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
     "actions-digest-weekly": {

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tif_portal.models import BackgroundJob
-from tif_portal.scoping import can_manage
 
 REFRESH_SECONDS = 2
 
@@ -36,7 +35,7 @@ def kind_register(kind: str, *, context: Callable, retry: Callable) -> None:
 def _job_for(request, pk) -> BackgroundJob:
     """A job of the user's municipalities (else 404); its letters name contacts, so only for managers."""
     job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     return job
 
@@ -53,7 +52,7 @@ def job_detail(request, pk):
             "job": job,
             **_kinds[job.kind].context(job, request.user),
             "refresh_seconds": REFRESH_SECONDS,
-            "can_retry": job.state == BackgroundJob.State.FAILED and can_manage(request.user),
+            "can_retry": job.state == BackgroundJob.State.FAILED and request.user.can_manage,
         },
     )
     if not job.finished:
@@ -66,7 +65,7 @@ def job_detail(request, pk):
 def job_retry(request, pk):
     """Run a failed job again; what finished before is kept."""
     job = get_object_or_404(BackgroundJob.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     if job.state != BackgroundJob.State.FAILED:
         messages.info(request, _("Jobbet har inte misslyckats och körs inte igen."))

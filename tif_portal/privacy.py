@@ -49,6 +49,17 @@ REGISTRY: tuple[PersonalField, ...] = (
         CONTACTS,
     ),
     PersonalField("meetings.Contact.phone", _("Nå kontaktpersonen inför ett möte."), _UNTIL_ERASED, CONTACTS),
+    # A regional agent manager: the person behind several contact rows of one company.
+    PersonalField(
+        "meetings.RegionalManager.name", _("Bjuda in en regional ombudschef och visa vem som ansvarar för arbetsplatserna."),
+        _UNTIL_ERASED, CONTACTS,
+    ),
+    PersonalField(
+        "meetings.RegionalManager.email", _("Skicka inbjudan till en regional ombudschef."), _UNTIL_ERASED, CONTACTS
+    ),
+    PersonalField(
+        "meetings.RegionalManager.phone", _("Nå en regional ombudschef."), _UNTIL_ERASED, CONTACTS
+    ),
     PersonalField(
         "meetings.Registration.dietary_needs",
         _("Beställa mat till mötet."),
@@ -205,6 +216,7 @@ NOT_PERSONAL: dict[str, str] = {
     "meetings.Site.postal_code": "a business address",
     "meetings.Site.city": "a business address",
     "meetings.Meeting.address": "where a meeting is held",
+    "meetings.CountyMeeting.address": "where a county meeting is held",
     "municipalities.CommunicationItem.message": "a planned message to an audience in the communication plan",
     "knowledge.PageImage.alt_sv": "describes an image",
     "municipalities.WorkingGroup.leadership_email": "an office's address (a registrar, a board), not a person's",

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "tif_portal",
     "accounts",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "decals",
     "followup",
     "knowledge",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -337,3 +340,29 @@ ACCESSIBILITY_REPORT_RETENTION_DAYS = int(os.environ.get("ACCESSIBILITY_REPORT_R
 # Who runs the service: named in the privacy notice and the accessibility statement.
 TIF_ORGANISATION = os.environ.get("TIF_ORGANISATION", "Länsstyrelsen Västernorrland")
 TIF_CONTACT_EMAIL = os.environ.get("TIF_CONTACT_EMAIL", "tif@lansstyrelsen.example.se")
+# The REST API (see api/): personal tokens, JSON only, pages of 100 (up to 1,000 on request),
+# a limit per token counted in the cache (Redis in production).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TIF_API_RATE", "1200/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TIF-portalens API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.models.Webhook.Event"},
+}
+# Webhooks: a delivery is retried with doubling waits from this, at most this many times.
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("TIF_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("TIF_WEBHOOK_MAX_ATTEMPTS", "10"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("TIF_WEBHOOK_TIMEOUT_SECONDS", "10"))

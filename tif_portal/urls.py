@@ -8,6 +8,7 @@ urlpatterns = [
     path("", start, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/mitt-konto/api-nycklar/", include("api.token_urls")),
     path("konto/", include("accounts.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("moten/", include("meetings.urls")),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("jobb/<int:pk>/resultat.pdf", jobs.job_download, name="job_download"),
     path("jobb/<int:pk>/kor-igen/", jobs.job_retry, name="job_retry"),
     path("media/<path:path>", views.public_media, name="public_media"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from decals.models import CountyDecalSettings, DecalOrder, DecalStock
 from decals.selectors import decal_counts
 from tif_portal.testing.queries import assert_queries_do_not_grow
 
-ORDER_URL = reverse("decals:order_create")
+ORDER_URL = reverse("contact:decal_order")
 QUEUE_URL = reverse("decals:order_list")
 ACTION_URL = reverse("decals:order_action")
 

@@ -140,20 +140,23 @@ def test_seizure_feedback_criterion_holds_once_recorded(group_sundsvall):
     assert _holds(group_sundsvall, "seizure_feedback")
 
 
-def test_steps_advance_with_the_data(group_sundsvall, anna_sundsvall, per_police, make_meeting):
+def test_steps_advance_with_the_data(group_sundsvall, anna_sundsvall, per_police, make_meeting, train):
     status = criteria.group_status(group_sundsvall)
     assert status.step == 1 and status.missing_for_step
 
     group_sundsvall.decision_date = date(2025, 1, 15)
     group_sundsvall.save()
     status = criteria.group_status(group_sundsvall)
-    assert status.step == 2 and len(status.missing_for_step) == 3  # situation, actions, communication
+    assert status.step == 2 and len(status.missing_for_step) == 4  # situation, actions, communication, training
 
     SituationEntry.objects.create(working_group=group_sundsvall, date=date(2025, 2, 1), source="Polisen", text="Ökning")
     ActionItem.objects.create(working_group=group_sundsvall, what="Bjud in", who="Anna", due_date=date(2025, 3, 1))
     CommunicationItem.objects.create(
         working_group=group_sundsvall, audience="Ombud", message="Möte", who="Anna", date=date(2025, 3, 1)
     )
+    status = criteria.group_status(group_sundsvall)
+    assert status.step == 2 and status.missing_for_step == [criteria.STEP_MISSING["trained_instructor"]]
+    train(per_police)
     assert criteria.group_status(group_sundsvall).step == 4
 
     meeting = make_meeting(group_sundsvall, days=-30, status=Meeting.Status.HELD)

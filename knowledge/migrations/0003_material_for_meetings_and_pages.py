@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('knowledge', '0002_pages_content'),
-        ('meetings', '0009_meeting_reminder_days_before'),
+        ('meetings', '0010_meeting_reminder_days_before'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -108,6 +108,6 @@ def test_using_the_own_pages_restarts_the_retention_period(client, contact_sunds
     Contact.objects.filter(pk=contact_sundsvall.pk).update(user=user)
     with freeze_time(timezone.now() + timedelta(days=3 * 365 - 1)):
         client.force_login(user)
-        client.get(reverse("knowledge:my_data"))
+        client.get(reverse("contact:my_data"))
     with freeze_time(timezone.now() + timedelta(days=3 * 365 + 1)):
         assert privacy_retention()["contacts"] == 0

@@ -333,24 +333,24 @@ def sara_signed_in(client, contact_sundsvall, meeting_sundsvall):
 
 @pytest.mark.django_db
 def test_erasure_needs_the_confirmation_box(client, sara_signed_in):
-    response = client.post(reverse("knowledge:my_data_erase"), {})
+    response = client.post(reverse("contact:my_data_erase"), {})
     assert response.status_code == 200 and "Kryssa i rutan" in response.content.decode()
     sara_signed_in.refresh_from_db()
     assert sara_signed_in.erased_at is None
-    response = client.post(reverse("knowledge:my_data_erase"), {"confirm": "on"}, follow=True)
+    response = client.post(reverse("contact:my_data_erase"), {"confirm": "on"}, follow=True)
     assert "Dina uppgifter är raderade" in response.content.decode()
     sara_signed_in.refresh_from_db()
     assert sara_signed_in.erased_at is not None
-    assert client.get(reverse("knowledge:my_data")).status_code == 302
+    assert client.get(reverse("contact:my_data")).status_code == 302
 
 
 @pytest.mark.django_db
 def test_personal_data_pages_are_only_for_signed_in_contacts(client, anna_sundsvall):
-    for name in ["knowledge:my_data", "knowledge:my_data_json", "knowledge:my_data_csv", "knowledge:my_data_erase"]:
+    for name in ["contact:my_data", "contact:my_data_json", "contact:my_data_csv", "contact:my_data_erase"]:
         assert client.get(reverse(name)).url == reverse("contact:my_page")
     client.force_login(anna_sundsvall)
-    assert client.get(reverse("knowledge:my_data_json")).url == reverse("contact:my_page")
-    assert client.post(reverse("knowledge:network_leave")).url == reverse("contact:my_page")
+    assert client.get(reverse("contact:my_data_json")).url == reverse("contact:my_page")
+    assert client.post(reverse("contact:network_leave")).url == reverse("contact:my_page")
 
 
 @pytest.mark.django_db
@@ -367,8 +367,8 @@ def test_the_contacts_page_shows_registrations_local_contacts_network_and_data(
     assert not change or change in html
     assert "Per Ström" in html
     assert "Lämna det lokala nätverket" in html
-    assert reverse("knowledge:my_data_json") in html and reverse("knowledge:my_data_erase") in html
-    client.post(reverse("knowledge:network_leave"))
+    assert reverse("contact:my_data_json") in html and reverse("contact:my_data_erase") in html
+    client.post(reverse("contact:network_leave"))
     assert "Du har lämnat det lokala nätverket" in client.get(reverse("contact:my_page")).content.decode()
 
 

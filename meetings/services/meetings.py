@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.checklist import ANNEX_2
+from api import webhooks
+from meetings.checklist import checklist_for
 from meetings.models import ChecklistItem, Meeting, MeetingInstructor
 from meetings.pdf import invitation_default_text
 from meetings.services import outreach
@@ -37,6 +38,7 @@ MEETING_FIELDS = (
     "reminder_days_before",
     "agenda",
     "contact_person",
+    "site",
 )
 
 
@@ -87,13 +89,14 @@ def _tell_instructors(meeting: Meeting, users: Iterable, kind: str) -> int:
 
 @transaction.atomic
 def meeting_create(*, group, created_by, instructors: Iterable = (), **fields) -> Meeting:
-    """Create a meeting with its annex-2 checklist; each instructor gets the .ics by mail."""
+    """Create a meeting with its checklist (annex 2, or the workplace meeting's short one);
+    each instructor gets the .ics by mail."""
     _check_fields("meeting_create", fields, allowed=_settable_fields() | {"status"})
     fields.setdefault("contact_person", created_by)
     meeting = Meeting.objects.create(working_group=group, created_by=created_by, **fields)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(meeting=meeting, position=position, key=key)
-        for position, (key, _label) in enumerate(ANNEX_2, start=1)
+        for position, (key, _label) in enumerate(checklist_for(meeting.kind), start=1)
     )
     instructors = list(dict.fromkeys(instructors))
     MeetingInstructor.objects.bulk_create(MeetingInstructor(meeting=meeting, user=user) for user in instructors)
@@ -160,6 +163,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     _tell_instructors(meeting, list(meeting.instructors.all()), "cancelled")
     outreach.participants_tell(meeting=meeting, kind="cancelled")
+    webhooks.meeting_cancelled(meeting)
     return meeting
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from api import webhooks
 from meetings.models import (
     MAX_REMINDER_DAYS,
     ChecklistItem,
@@ -28,10 +29,9 @@ from meetings.models import (
     WaitingListEntry,
     new_token,
 )
-from municipalities.models import Membership, Municipality
+from municipalities.models import Membership, Municipality, municipality_q
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
-from tif_portal.scoping import municipality_q
 
 
 
@@ -381,6 +381,7 @@ def registrations_create(
         _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
         for registration in result.registrations
     )
+    webhooks.registrations_created(result.registrations)
     return result
 
 
@@ -437,6 +438,7 @@ def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
         promoted.append(registration)
         mails.append(_waiting_list_mail(entry, "promoted"))
     outbox.enqueue(mails)
+    webhooks.registrations_created(promoted)
     return promoted
 
 
@@ -580,6 +582,9 @@ def attendance_record(*, meeting: Meeting, present: Iterable[int], recorded_by=N
             changed.append(registration)
     if changed:
         bulk_update_with_history(changed, Registration, ["checked_in_at"], default_user=recorded_by)
+    from followup import dashboard  # the county's figures count attendance
+
+    dashboard.figures_changed()
     return Registration.objects.filter(meeting=meeting).active().filter(checked_in_at__isnull=False).count()
 
 
@@ -628,6 +633,28 @@ def walk_in_add(
 def attendance_sites(meeting: Meeting) -> QuerySet[Site]:
     """Workplaces for walk-ins and decals: the group's municipality's sites."""
     return Site.objects.filter(municipality_id=meeting.working_group.municipality_id).order_by("name")
+
+
+# At most this many search hits in the workplace picker; a longer search narrows them.
+SITE_SEARCH_LIMIT = 25
+
+
+def attendance_site_choices(meeting: Meeting, search: str = "", keep: Iterable[int] = ()) -> list[tuple[int, str]]:
+    """What the attendance page's workplace pickers offer: the workplaces of the meeting's
+    participants (who get the decals and bring colleagues), and the municipality's workplaces
+    matching ``search`` (name, street or company), and those in ``keep`` (a choice already
+    made in a form shown again). A municipality has hundreds of workplaces:
+    listing them all made the page slow and the list unusable. One query."""
+    sites = attendance_sites(meeting)
+    wanted = Q(pk__in=Registration.objects.filter(meeting=meeting).active().values("contact__site_id")) | Q(pk__in=keep)
+    if meeting.site_id:
+        wanted |= Q(pk=meeting.site_id)  # a workplace meeting's own site
+    search = search.strip()
+    if search:
+        matching = sites.filter(Q(name__icontains=search) | Q(street__icontains=search) | Q(company__icontains=search))
+        wanted |= Q(pk__in=matching.values("pk")[:SITE_SEARCH_LIMIT])
+    return [(pk, f"{name} ({company}), {street}") for pk, name, company, street in
+            sites.filter(wanted).values_list("pk", "name", "company", "street")]
 
 
 # Minutes ---------------------------------------------------------------------

@@ -72,11 +72,11 @@ def sara_signed_in(client, contact_sundsvall, meeting_sundsvall):
 
 def test_mina_sidor_offers_joining_and_keeps_the_consent(client, sara_signed_in):
     page = client.get(reverse("contact:my_page")).content.decode()
-    assert reverse("knowledge:network_join") in page and "Gå med i det lokala nätverket" in page
-    client.post(reverse("knowledge:network_join"), {})
+    assert reverse("contact:network_join") in page and "Gå med i det lokala nätverket" in page
+    client.post(reverse("contact:network_join"), {})
     sara_signed_in.refresh_from_db()
     assert not sara_signed_in.in_network, "joining needs the box ticked"
-    client.post(reverse("knowledge:network_join"), {"consent": "on"})
+    client.post(reverse("contact:network_join"), {"consent": "on"})
     sara_signed_in.refresh_from_db()
     assert sara_signed_in.in_network and sara_signed_in.left_network_at is None
     consent = NetworkConsent.objects.get()
@@ -90,17 +90,17 @@ def test_leaving_from_mina_sidor_asks_first_and_says_what_it_means_for_the_workp
     held = make_meeting(group_sundsvall, days=-30, status="held")
     Registration.objects.create(meeting=held, contact=sara_signed_in, checked_in_at=held.starts_at)
     network_join(contact=sara_signed_in, method="my_page", given_by=sara_signed_in)
-    page = client.get(reverse("knowledge:network_leave")).content.decode()
+    page = client.get(reverse("contact:network_leave")).content.decode()
     assert "ICA Nära Sundsvall kan i dag beställa dekaler" in page and "Ja, lämna nätverket" in page
     sara_signed_in.refresh_from_db()
     assert sara_signed_in.left_network_at is None, "opening the page leaves nothing"
 
     colleague = make_contact(sara_signed_in.site, name="Kollega")
     network_join(contact=colleague, method="my_page", given_by=colleague)
-    page = client.get(reverse("knowledge:network_leave")).content.decode()
+    page = client.get(reverse("contact:network_leave")).content.decode()
     assert "Andra på ICA Nära Sundsvall är med i nätverket" in page
 
-    client.post(reverse("knowledge:network_leave"))
+    client.post(reverse("contact:network_leave"))
     sara_signed_in.refresh_from_db()
     assert sara_signed_in.left_network_at is not None
 

@@ -21,13 +21,30 @@ from decals.models import DecalIssue, DecalSize
 from meetings.access import managed_meeting
 from meetings.models import Registration, Site, WaitingListEntry
 from meetings.services import outreach
+from tif_portal.forms import QuickSelect
+
+# The query parameter of the workplace search on the attendance page.
+SITE_SEARCH = "arbetsplats"
+
+
+SITE_HELP = gettext_lazy("Listan visar deltagarnas arbetsplatser. Sök ovanför för att välja en annan arbetsplats i kommunen.")
+
+
+def offer_sites(form, meeting, choices) -> None:
+    """Any workplace of the municipality is accepted; the list offers ``choices`` (see
+    ``outreach.attendance_site_choices``), made once for both forms of the page. Forms made
+    for a POST offer nothing: they are shown again only through the page, which passes choices."""
+    field = form.fields["site"]
+    field.queryset = outreach.attendance_sites(meeting)
+    field.widget.choices = [("", field.empty_label or "---------"), *(choices or [])]
 
 
 class WalkInForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-post"))
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"), required=False,
-                                  empty_label=gettext_lazy("– Ny arbetsplats (fyll i nedan) –"))
+                                  empty_label=gettext_lazy("– Ny arbetsplats (fyll i nedan) –"), widget=QuickSelect,
+                                  help_text=SITE_HELP)
     new_site_name = forms.CharField(label=gettext_lazy("Ny arbetsplats: namn"), max_length=200, required=False)
     new_site_company = forms.CharField(label=gettext_lazy("Ny arbetsplats: företag"), max_length=100, required=False)
     new_site_kind = forms.ChoiceField(label=gettext_lazy("Ny arbetsplats: typ"), choices=Site.Kind.choices, required=False)
@@ -41,10 +58,13 @@ class WalkInForm(forms.Form):
 
     prefix = "walkin"
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, site_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["site"].queryset = outreach.attendance_sites(meeting)
+        offer_sites(self, meeting, site_choices)
+        if meeting.site_id:
+            # At a workplace meeting everyone is from the visited site, as a rule.
+            self.fields["site"].initial = meeting.site_id
 
     def clean(self):
         data = super().clean()
@@ -70,7 +90,8 @@ class WalkInForm(forms.Form):
 
 
 class DecalIssueForm(forms.Form):
-    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"))
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=gettext_lazy("Arbetsplats"), widget=QuickSelect,
+                                  help_text=SITE_HELP)
     size = forms.ChoiceField(label=gettext_lazy("Storlek"), choices=DecalSize.choices, initial=DecalSize.A5)
     quantity = forms.IntegerField(
         label=gettext_lazy("Antal dekaler"), min_value=1, max_value=50, initial=1,
@@ -82,20 +103,46 @@ class DecalIssueForm(forms.Form):
 
     prefix = "decal"
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, site_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = outreach.attendance_sites(meeting)
+        offer_sites(self, meeting, site_choices)
+        if meeting.site_id:
+            # At a workplace meeting everyone is from the visited site, as a rule.
+            self.fields["site"].initial = meeting.site_id
+
+
+def attendance_rows(meeting) -> list[dict]:
+    """The attendance list as plain rows (one query): a meeting can have hundreds of
+    participants, and plain values render several times faster than model instances."""
+    rows = (
+        Registration.objects.filter(meeting=meeting).active()
+        .order_by("contact__site__name", "contact__name")
+        .values("pk", "status", "dietary_needs", "checked_in_at", "contact__name", "contact__site__name")
+    )
+    return [{**row, "id": str(row["pk"]), "walk_in": row["status"] == Registration.Status.WALK_IN} for row in rows]
+
+
+def _posted_site(form) -> list[int]:
+    value = form["site"].value() if form is not None else None
+    return [int(value)] if str(value or "").isdigit() else []
 
 
 def _page(request, meeting, *, walk_in=None, decal=None, status=200):
-    registrations = (
-        Registration.objects.filter(meeting=meeting).active().select_related("contact__site").order_by("contact__site__name", "contact__name")
-    )
+    search = request.GET.get(SITE_SEARCH, "")[:100]
+    choices = outreach.attendance_site_choices(meeting, search, keep=_posted_site(walk_in) + _posted_site(decal))
+    for form in (walk_in, decal):
+        if form is not None:
+            offer_sites(form, meeting, choices)
+    registrations = attendance_rows(meeting)
     issues = DecalIssue.objects.filter(meeting=meeting).select_related("site", "recorded_by").order_by("site__name", "recorded_at")
     return render(request, "meetings/attendance.html", {
         "meeting": meeting, "registrations": registrations, "issues": issues,
         "handed_out": decal_selectors.decals_handed_out(meeting),
-        "walk_in": walk_in or WalkInForm(meeting=meeting), "decal": decal or DecalIssueForm(meeting=meeting),
+        "walk_in": walk_in or WalkInForm(meeting=meeting, site_choices=choices),
+        "decal": decal or DecalIssueForm(meeting=meeting, site_choices=choices),
+        "site_search": search, "site_search_name": SITE_SEARCH,
+        # Translated once, not once per row.
+        "walk_in_label": _("kom utan anmälan"), "diet_label": _("Kost"),
     }, status=status)
 
 

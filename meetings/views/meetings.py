@@ -16,14 +16,13 @@ from meetings.forms import MeetingCopyForm, MeetingForm
 from meetings.models import ChecklistItem, Meeting
 from meetings.services import meetings as meeting_services
 from meetings.services import outreach
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
@@ -36,7 +35,7 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"filter": meeting_filter, "page": page, "query": query.urlencode(), "can_manage": can_manage(request.user)},
+        {"filter": meeting_filter, "page": page, "query": query.urlencode(), "can_manage": request.user.can_manage},
     )
 
 

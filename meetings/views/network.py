@@ -18,7 +18,6 @@ from meetings.services.network import leaving_consequences, network_leave, netwo
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 
@@ -30,7 +29,7 @@ class NewsForm(forms.Form):
 
 def _managed_group(request, pk) -> WorkingGroup:
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     return group
 

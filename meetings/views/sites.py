@@ -19,7 +19,6 @@ from meetings.services import outreach, sites_csv
 from meetings.services import sites as site_services
 from meetings.services.network import network_join
 from municipalities.models import Municipality
-from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "meetings_site_import"
@@ -28,7 +27,7 @@ REJECTED_SESSION_KEY = "meetings_site_import_rejected"
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 

@@ -7,27 +7,30 @@ from django.views.decorators.http import require_POST
 
 from followup import criteria as followup_criteria
 from followup import selectors as followup_selectors
+from meetings.services.county import trained_on
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup
-from tif_portal.scoping import can_manage
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
 @login_required
 def group_list(request):
     groups = selectors.groups_for(request.user)
-    return render(request, "municipalities/group_list.html", {"groups": groups, "can_manage": can_manage(request.user)})
+    return render(request, "municipalities/group_list.html", {"groups": groups, "can_manage": request.user.can_manage})
 
 
 @login_required
 def group_detail(request, pk):
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
-    memberships = group.memberships.select_related("user")
+    memberships = list(group.memberships.select_related("user"))
+    trained = trained_on([m.user_id for m in memberships])
+    for membership in memberships:
+        membership.trained_day = trained.get(membership.user_id)
     meetings = group.meetings.upcoming()[:10]
     return render(
         request,
@@ -36,7 +39,7 @@ def group_detail(request, pk):
             "group": group,
             "memberships": memberships,
             "meetings": meetings,
-            "can_manage": can_manage(request.user),
+            "can_manage": request.user.can_manage,
             "member_form": MemberAddForm(),
             "status": followup_criteria.group_status(group),
             **followup_selectors.group_followup_sections(group),

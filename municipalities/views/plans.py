@@ -14,14 +14,13 @@ from django.views.decorators.http import require_POST
 from municipalities import plans as services
 from municipalities.forms import PLAN_FORMS, DecisionForm
 from municipalities.models import ActionItem, CommunicationItem, Goal, SituationEntry, WorkingGroup
-from tif_portal.scoping import can_manage
 from tif_portal.uploads import content_type_for
 
 PAGE_SIZE = 50
 
 
 def _require_manager(user):
-    if not can_manage(user):
+    if not user.can_manage:
         raise PermissionDenied
 
 
@@ -29,7 +28,7 @@ def _may_add(user, group, kind) -> bool:
     # Instructors record situation-picture entries; the plans are the coordinator's.
     if kind == "situation" and services.may_record_situation(user, group):
         return True
-    return can_manage(user)
+    return user.can_manage
 
 
 def _plans_url(group_id, kind: str) -> str:
@@ -79,7 +78,7 @@ def plans(request, pk):
             "retired_count": SituationEntry.objects.filter(working_group=group, retired_at__isnull=False).count(),
             "actions": ActionItem.objects.filter(working_group=group).select_related("owner")[: PAGE_SIZE * 4],
             "communication": CommunicationItem.objects.filter(working_group=group)[: PAGE_SIZE * 4],
-            "can_manage": can_manage(request.user),
+            "can_manage": request.user.can_manage,
             "may_add_situation": _may_add(request.user, group, "situation"),
             "today": timezone.localdate(),
         },

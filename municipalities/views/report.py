@@ -13,7 +13,6 @@ from municipalities import report
 from municipalities.emails import leadership_report_pdf
 from municipalities.models import WorkingGroup
 from municipalities.services import leadership_report_send
-from tif_portal.scoping import can_manage
 
 
 def _group(request, pk) -> WorkingGroup:
@@ -41,7 +40,7 @@ def report_html(request, pk):
         {
             **report.group_year_report(group, year),
             "years": report.report_years(group),
-            "can_send": can_manage(request.user),
+            "can_send": request.user.can_manage,
         },
     )
 
@@ -59,7 +58,7 @@ def report_pdf(request, pk, year):
 @require_POST
 def report_send(request, pk, year):
     group = _group(request, pk)
-    if not can_manage(request.user):
+    if not request.user.can_manage:
         raise PermissionDenied
     year = _year(group, year)
     url = reverse("municipalities:report", args=[group.pk]) + f"?ar={year}"

@@ -7,9 +7,9 @@ import sys
 from tif_portal.bench import database_url
 
 # The page benchmark loads national data: into a database of its own, never the one in use.
-PAGES_DATABASE = "tif_bench_pages"
+PAGES_DATABASE = os.environ.get("BENCH_PAGES_DATABASE", "tif_bench_pages")
 
-BENCHMARKS = ["tif_portal.bench.dashboard", "tif_portal.bench.pdf", "tif_portal.bench.outbox"]
+BENCHMARKS = ["tif_portal.bench.dashboard", "tif_portal.bench.http", "tif_portal.bench.pdf", "tif_portal.bench.outbox"]
 
 
 def main() -> int:

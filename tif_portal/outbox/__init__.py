@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tif_portal.models import OutboundEmail
-from tif_portal.outbox.registry import Rendered, get_renderer, renderer  # noqa: F401 - the apps' entry points
+from tif_portal.outbox.registry import Rendered, get_renderer, preloader, renderer  # noqa: F401 - the apps' entry points
 from tif_portal.outbox.tasks import kick
 
 logger = logging.getLogger(__name__)

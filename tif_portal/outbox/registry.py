@@ -40,6 +40,30 @@ def renderer(name: str):
     return register
 
 
+_preloaders: dict[str, Callable] = {}
+
+
+def preloader(name: str):
+    """Register a function that fetches, in one query, what the renderer ``name`` needs for
+    all rows of a delivery batch (called with those rows before the first is rendered)."""
+
+    def register(func):
+        _preloaders[name] = func
+        return func
+
+    return register
+
+
+def preload(emails) -> None:
+    """Let each renderer fetch what the batch's rows need at once instead of once per mail."""
+    by_renderer: dict[str, list] = {}
+    for email in emails:
+        if email.renderer in _preloaders:
+            by_renderer.setdefault(email.renderer, []).append(email)
+    for name, rows in by_renderer.items():
+        _preloaders[name](rows)
+
+
 def get_renderer(name: str) -> Callable[[OutboundEmail], Rendered]:
     """The renderer registered as ``name``; a KeyError names a row no app can render."""
     return _renderers[name]

@@ -36,21 +36,6 @@ def outbox_sweep() -> int:
     return due
 
 
-@shared_task(ignore_result=True)
-def deliver_one_mail_naively(renderer: str, params: dict, to: str, language: str = "sv") -> None:
-    """The design the outbox replaces, kept as the benchmark's baseline: one task per mail,
-    each opening its own SMTP connection, with no row, no fence and no retry record."""
-    from django.core.mail import get_connection
-
-    from tif_portal.outbox.delivery import build_message, render
-
-    email = OutboundEmail(key=f"naive:{to}:{renderer}", to=to, renderer=renderer, params=params, language=language)
-    message = build_message(email, render(email))
-    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
-    message.connection = connection
-    message.send()
-
-
 def kick(count: int) -> int:
     """Ask workers to deliver; a broker that is down is logged, not raised."""
     tasks = max(1, min(settings.OUTBOX_PARALLEL_TASKS, math.ceil(count / settings.OUTBOX_BATCH_SIZE)))

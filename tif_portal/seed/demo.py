@@ -150,4 +150,31 @@ def demo_load() -> list[tuple[str, str, str]]:
         )
         Contact.objects.filter(pk__in=[c.pk for c in attendees[::2]]).update(in_network=True, joined_network_at=past.starts_at)
         followup_create_for(past)
+    _county_meetings(county, people, now)
     return logins
+
+
+def _county_meetings(county, people, now) -> None:
+    """Last autumn's instructor training, which police and customs attended, and the coming county group."""
+    from meetings.models import CountyMeeting
+    from meetings.services import county as county_meetings
+
+    if CountyMeeting.objects.filter(county=county).exists():
+        return
+    officer = people["lansstyrelsen@tif.example"]
+    instructors = [people["polis@tif.example"], people["tull@tif.example"]]
+    start = (now - timedelta(days=320)).replace(hour=9)
+    training = county_meetings.county_meeting_create(
+        county=county, created_by=officer, kind=CountyMeeting.Kind.TRAINING, title="Instruktörsutbildning",
+        starts_at=start, ends_at=start + timedelta(hours=7), place="Länsstyrelsen, Härnösand",
+    )
+    county_meetings.county_meeting_invite(meeting=training, users=instructors, invited_by=officer)
+    county_meetings.county_meeting_attendance(meeting=training, present=[user.pk for user in instructors])
+    start = (now + timedelta(days=45)).replace(hour=13)
+    group_meeting = county_meetings.county_meeting_create(
+        county=county, created_by=officer, kind=CountyMeeting.Kind.COUNTY_GROUP, title="Länsvis grupp",
+        starts_at=start, ends_at=start + timedelta(hours=3), place="Länsstyrelsen, Härnösand",
+    )
+    county_meetings.county_meeting_invite(
+        meeting=group_meeting, users=list(county_meetings.people_of_county(county)), invited_by=officer
+    )

@@ -287,3 +287,51 @@ def feedback_harnosand(group_harnosand, karin_county):
         working_group=group_harnosand, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
         summary="Fem beslag av narkotika.", recorded_by=karin_county,
     )
+
+
+# County meetings --------------------------------------------------------------
+
+
+@pytest.fixture
+def train():
+    """Make people trained instructors: a held training in their county that they attended."""
+    from meetings.models import CountyMeeting, CountyMeetingParticipant
+    from meetings.services import county
+
+    def make(*users, days_ago=30):
+        home = users[0].memberships.select_related("working_group__municipality__county").first()
+        start = timezone.now().replace(second=0, microsecond=0) - timedelta(days=days_ago)
+        meeting = county.county_meeting_create(
+            county=home.working_group.municipality.county, created_by=None, kind=CountyMeeting.Kind.TRAINING,
+            title="Instruktörsutbildning", starts_at=start, ends_at=start + timedelta(hours=6), place="Länsstyrelsen",
+        )
+        CountyMeetingParticipant.objects.bulk_create(
+            CountyMeetingParticipant(meeting=meeting, user=user, registered_at=start - timedelta(days=7)) for user in users
+        )
+        county.county_meeting_attendance(meeting=meeting, present=[user.pk for user in users])
+        return meeting
+
+    return make
+
+
+@pytest.fixture
+def county_group_vasternorrland(vasternorrland, karin_county):
+    """Next month's county group in Västernorrland, nobody invited yet."""
+    from meetings.models import CountyMeeting
+
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    return CountyMeeting.objects.create(
+        county=vasternorrland, kind=CountyMeeting.Kind.COUNTY_GROUP, title="Länsvis grupp Västernorrland",
+        starts_at=start, ends_at=start + timedelta(hours=3), place="Länsstyrelsen, Härnösand", created_by=karin_county,
+    )
+
+
+@pytest.fixture
+def regional_manager_harnosand(site_harnosand, karin_county):
+    """PostNord's regional manager, contact for a site in Härnösand only."""
+    from meetings.services.regional import regional_manager_invite
+
+    return regional_manager_invite(
+        company="PostNord", name="Rune Regionsson", email="rune@postnord.example", sites=[site_harnosand],
+        invited_by=karin_county,
+    )

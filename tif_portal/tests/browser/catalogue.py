@@ -24,7 +24,7 @@ CHECKED_BY = {
     "knowledge:privacy_notice": {PUBLIC},
     "knowledge:accessibility_statement": {PUBLIC},
     "knowledge:accessibility_report_sent": {PUBLIC},
-    "knowledge:my_data_erased": {PUBLIC},
+    "contact:my_data_erased": {PUBLIC},
     "meetings:registration": {PUBLIC},
     "meetings:registration_change": {PUBLIC},
     "meetings:registration_person": {PUBLIC},
@@ -36,14 +36,16 @@ CHECKED_BY = {
     "contact:my_page": {PUBLIC, CONTACT},  # the link request for a visitor, the contact's own page once in
     # The agent contact, signed in with the link.
     "contact:login": {CONTACT},
-    "knowledge:my_data": {CONTACT},
+    "contact:my_data": {CONTACT},
     "knowledge:contact_sheet": {CONTACT},
-    "knowledge:my_data_erase": {CONTACT},
-    "knowledge:network_leave": {CONTACT},
-    "decals:order_create": {CONTACT},
+    "contact:my_data_erase": {CONTACT},
+    "contact:network_leave": {CONTACT},
+    "contact:decal_order": {CONTACT},
     # The municipal coordinator.
     "accounts:profile": {COORDINATOR},
     "accounts:password_change": {COORDINATOR},
+    "api_tokens:token_list": {COORDINATOR},
+    "api:docs": {COORDINATOR},
     "municipalities:group_list": {COORDINATOR},
     "municipalities:group_detail": {COORDINATOR},
     "municipalities:group_update": {COORDINATOR},
@@ -96,6 +98,9 @@ CHECKED_BY = {
     "municipalities:report": {COORDINATOR},
     "knowledge:meeting_material": {COORDINATOR},
     "knowledge:contact_sheet_choose": {COORDINATOR},
+    "meetings:regional_manager_list": {COORDINATOR},
+    "meetings:regional_manager_create": {COORDINATOR},
+    "meetings:regional_manager_detail": {COORDINATOR},
     "job_detail": {COORDINATOR},
     # The county officer.
     "municipalities:county_detail": {COUNTY_OFFICER},
@@ -112,6 +117,10 @@ CHECKED_BY = {
     "knowledge:page_version": {COUNTY_OFFICER},
     "knowledge:image_list": {COUNTY_OFFICER},
     "knowledge:page_material": {COUNTY_OFFICER},
+    "meetings:county_meeting_list": {COUNTY_OFFICER},
+    "meetings:county_meeting_create": {COUNTY_OFFICER},
+    "meetings:county_meeting_detail": {COUNTY_OFFICER},
+    "meetings:county_meeting_update": {COUNTY_OFFICER},
     # The instructor.
     "meetings:my_schedule": {INSTRUCTOR},
     "followup:seizure_feedback_update": {INSTRUCTOR},
@@ -140,7 +149,7 @@ NOT_PAGES = {
     "followup:followup_meeting_create": "POST",
     "followup:followup_done": "POST",
     "knowledge:accessibility_report": "POST",
-    "knowledge:network_join": "POST",
+    "contact:network_join": "POST",
     "meetings:calendar_feed": "iCalendar",
     "meetings:invitation_letter_pdf": "PDF",
     "meetings:checklist_pdf": "PDF",
@@ -153,8 +162,8 @@ NOT_PAGES = {
     "meetings:attendee_export": "CSV",
     "followup:county_report_pdf": "PDF",
     "knowledge:contact_sheet_pdf": "PDF",
-    "knowledge:my_data_json": "JSON download",
-    "knowledge:my_data_csv": "CSV download",
+    "contact:my_data_json": "JSON download",
+    "contact:my_data_csv": "CSV download",
     "job_download": "PDF",
     "public_media": "pictures (logos, knowledge pages)",
     "job_retry": "POST",
@@ -168,6 +177,22 @@ NOT_PAGES = {
     "followup:plans": "redirect to municipalities:plans",
     "followup:action_update": "redirect to municipalities:action_update",
     "followup:communication_update": "redirect to municipalities:communication_update",
+    "meetings:county_meeting_invite": "POST",
+    "meetings:county_meeting_register": "POST",
+    "meetings:county_meeting_attendance": "POST",
+    "meetings:county_meeting_minutes": "POST",
+    "meetings:county_meeting_follow_up": "POST",
+    "api_tokens:token_revoke": "POST",
+    **{
+        f"api:{name}": "JSON API"
+        for name in (
+            "schema", "county_dashboard", "municipality-list", "municipality-detail", "working_group-list",
+            "working_group-detail", "site-list", "site-detail", "site-upsert", "contact-list", "contact-detail",
+            "contact-upsert", "meeting-list", "meeting-detail", "registration-list", "registration-detail",
+            "decal_order-list", "decal_order-detail", "decal_order-state", "webhook-list", "webhook-detail",
+            "webhook-deliveries",
+        )
+    },
 }
 
 

@@ -25,10 +25,12 @@ from followup.models import SurveyInvitation
 from knowledge.material import material_add
 from knowledge.models import Page
 from knowledge.services import contact_sheet_choose, page_save
-from meetings.models import Invitation, Meeting
+from meetings.models import CountyMeeting, Invitation, Meeting
+from meetings.services import county as county_meetings
 from meetings.services import outreach
 from meetings.services.meetings import default_agenda, meeting_create
 from meetings.services.network import network_join, network_news_send
+from meetings.services.regional import regional_manager_invite
 from municipalities import plans
 from tif_portal.models import BackgroundJob
 
@@ -76,6 +78,25 @@ def _held_meeting(group, coordinator, instructor, contacts) -> Meeting:
     outreach.minutes_save(meeting=held, text="Genomgång av beslag och av postlagens undantag.", written_by=coordinator)
     followup.meeting_mark_held(meeting=held)
     return held
+
+
+def _county_meetings(county, officer, instructor, coordinator) -> None:
+    """A held training the instructor attended (so the group has a trained instructor) with its
+    minutes, and next month's county group with both invited."""
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=60)
+    training = county_meetings.county_meeting_create(
+        county=county, created_by=officer, kind=CountyMeeting.Kind.TRAINING, title="Instruktörsutbildning",
+        starts_at=start, ends_at=start + timedelta(hours=6), place="Länsstyrelsen",
+    )
+    county_meetings.county_meeting_invite(meeting=training, users=[instructor, coordinator], invited_by=officer)
+    county_meetings.county_meeting_attendance(meeting=training, present=[instructor.pk])
+    county_meetings.county_meeting_minutes_save(meeting=training, text="Genomgång av metoden.", send=True)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+    group_meeting = county_meetings.county_meeting_create(
+        county=county, created_by=officer, kind=CountyMeeting.Kind.COUNTY_GROUP, title="Länsvis grupp",
+        starts_at=start, ends_at=start + timedelta(hours=3), place="Länsstyrelsen",
+    )
+    county_meetings.county_meeting_invite(meeting=group_meeting, users=[instructor], invited_by=officer)
 
 
 def build_page_world(*, coordinator, instructor, county_officer, admin, site, make_contact, settings, tmp_path) -> PageWorld:
@@ -132,6 +153,12 @@ def build_page_world(*, coordinator, instructor, county_officer, admin, site, ma
         delivery_postal_code=site.postal_code, delivery_city=site.city,
     )
     decals.order_approve(order=order, by=county_officer)
+
+    _county_meetings(county, county_officer, instructor, coordinator)
+    regional_manager_invite(
+        company=site.company, name="Rune Regionsson", email="rune@postnord.example", sites=[site],
+        invited_by=county_officer,
+    )
 
     contact_sheet_choose(group=group, membership_ids=[instructor.memberships.get().pk], chosen_by=coordinator)
     knowledge_page = Page.objects.get(slug="illegala-varor")

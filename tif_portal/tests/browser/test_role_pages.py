@@ -200,7 +200,7 @@ def test_every_public_page_and_personal_link_passes_the_checks(page, live_server
     choose_language(page, language)
     checks = PageChecks(page, catalogue.PUBLIC, language, page_check)
     starts = ["/", "/kunskap/sok/?q=polis", "/konto/losenord/glomt/skickat/", "/konto/losenord/ny/klart/",
-              "/kunskap/tillganglighet/tack/", "/kunskap/mina-uppgifter/raderade/", *world.token_pages.values()]
+              "/kunskap/tillganglighet/tack/", "/mina-sidor/uppgifter/raderade/", *world.token_pages.values()]
     crawl(page, live_server.url, starts=starts, checks=checks)
     checks.variant("survey already answered", world.answered_survey)
     checks.answer("sign-in link sent", _ask_for_a_link)
@@ -215,7 +215,7 @@ def test_every_page_of_a_signed_in_contact_passes_the_checks(page, live_server, 
     checks(page)
     page.locator("main form [type=submit]").click()
     page.wait_for_load_state()
-    crawl(page, live_server.url, starts=["/mina-sidor/", f"/dekaler/bestall/?arbetsplats={world.site_id}"], checks=checks)
+    crawl(page, live_server.url, starts=["/mina-sidor/", f"/mina-sidor/dekaler/bestall/?arbetsplats={world.site_id}"], checks=checks)
     checks.assert_complete()
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_meeting_moves_declines_minutes_versions'),
+        ('meetings', '0009_workplace_county_meetings_regional_managers'),
     ]
 
     operations = [
