@@ -1,10 +1,19 @@
-"""Browser test helpers: log in through the real form, check a page with axe-core."""
+"""Browser test helpers: log in through the real form, check a page with axe-core, a narrow
+screen and the Nu Html Checker."""
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
 from tif_portal.testing import PASSWORD
 
 _axe = Axe()
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: 320 CSS pixels without scrolling sideways
 
 
 def assert_accessible(page, context: str = "") -> None:
@@ -16,15 +25,85 @@ def assert_accessible(page, context: str = "") -> None:
         raise AssertionError(f"axe found {len(violations)} violations on {page.url} {context}:\n" + "\n".join(lines))
 
 
+_WIDER_THAN_THE_SCREEN = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+        .slice(-5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : ''));
+}"""
+
+
+def assert_fits_a_narrow_screen(page, context: str = "") -> None:
+    """Fail when the page scrolls sideways at 320 px, naming the elements that stick out."""
+    wide = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        too_wide = page.evaluate(_WIDER_THAN_THE_SCREEN)
+    finally:
+        page.set_viewport_size(wide)
+    assert not too_wide, f"{page.url} scrolls sideways at {NARROW['width']} px {context}: {too_wide}"
+
+
 def assert_page_passes(page, language: str, who: str) -> None:
     """The checks every page of the portal passes: the language it was asked for, the footer's
-    links to the accessibility statement and privacy notice, and axe-core."""
+    links to the accessibility statement and privacy notice, axe-core and a 320 px screen."""
     context = f"({who}, {language})"
     assert page.locator("html").get_attribute("lang") == language, f"{page.url} is not in {language} {context}"
     footer = page.locator("footer")
     for path in ("/kunskap/tillganglighet/", "/kunskap/integritet/"):
         assert footer.locator(f'a[href="{path}"]').count() == 1, f"{page.url}: the footer lacks {path} {context}"
     assert_accessible(page, context)
+    assert_fits_a_narrow_screen(page, context)
+
+
+def record_documents(page) -> None:
+    """Keep the last HTML document the page received, as the server sent it: the browser's
+    own DOM has already repaired what the HTML checker is there to find (a form in a form)."""
+
+    def keep(response):
+        if response.request.resource_type == "document" and response.frame == page.main_frame and response.ok:
+            page._tif_document = response
+
+    page._tif_document = None
+    page.on("response", keep)
+
+
+class PageChecker:
+    """``assert_page_passes`` on each page, keeping the HTML it was sent; ``assert_valid_html``
+    then validates them all with the Nu Html Checker in one Java process (one per page would
+    cost a JVM start each)."""
+
+    def __init__(self):
+        self.documents: list[tuple[str, str]] = []
+
+    def __call__(self, page, language: str, who: str) -> None:
+        assert_page_passes(page, language, who)
+        response = getattr(page, "_tif_document", None)
+        assert response is not None and response.url == page.url, f"{page.url}: no HTML recorded (record_documents)"
+        self.documents.append((f"{page.url} ({who}, {language})", response.text()))
+
+    def assert_valid_html(self) -> None:
+        """Fail with every error the Nu Html Checker finds in the pages checked so far."""
+        if not self.documents:
+            return
+        with tempfile.TemporaryDirectory(prefix="tif-html-") as folder:
+            names = {}
+            for number, (label, html) in enumerate(self.documents):
+                path = Path(folder) / f"page{number}.html"
+                path.write_text(html, encoding="utf-8")
+                names[path.as_uri()] = label
+            result = subprocess.run(
+                ["java", "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *names],
+                capture_output=True, text=True, check=False,
+            )
+            messages = json.loads(result.stdout)["messages"]
+        errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
+        checked = len(self.documents)
+        self.documents = []
+        if errors:
+            lines = [f"{names.get(m.get('url'), m.get('url'))} line {m.get('lastLine')}: {m['message']} – {m.get('extract', '').strip()!r}" for m in errors]
+            raise AssertionError(f"the HTML checker found {len(errors)} errors in {checked} pages:\n" + "\n".join(lines))
 
 
 def login(page, user, password: str = PASSWORD) -> None:
