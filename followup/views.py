@@ -159,6 +159,7 @@ def plans(request, pk):
     for name, form_class in PLAN_FORMS.items():
         form = form_class(request.POST if kind == name else None)
         form.helper.form_tag = False
+        form.helper.inputs[0].id = f"submit-{name}"  # three forms on one page, one id each
         forms[name] = form
     if request.method == "POST":
         if kind not in PLAN_FORMS:

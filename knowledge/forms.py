@@ -95,6 +95,7 @@ class ContactSheetForm(forms.Form):
 
 class AccessibilityReportForm(CrispyMixin, forms.Form):
     submit_label = _("Skicka")
+    form_action = "knowledge:accessibility_report"
 
     page_url = forms.CharField(label=_("Vilken sida gäller det? (valfritt)"), max_length=500, required=False)
     message = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
