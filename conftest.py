@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from accounts.models import User
 from municipalities.models import County, Membership, Municipality, WorkingGroup
@@ -35,9 +36,11 @@ def pytest_configure(config):
     # log in hundreds of users. Only the hashing speed differs: every check still runs.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded and generated files go to folders of this test process, not the portal's own.
+    # Changed through override_settings so that storages already opened at start-up follow.
     files = Path(tempfile.mkdtemp(prefix="tif-test-files-"))
-    settings.MEDIA_ROOT = files / "media"
-    settings.STORAGES["private"]["OPTIONS"]["location"] = str(files / "private")
+    storages = {**settings.STORAGES, "private": {**settings.STORAGES["private"]}}
+    storages["private"]["OPTIONS"] = {**storages["private"].get("OPTIONS", {}), "location": str(files / "private")}
+    override_settings(MEDIA_ROOT=files / "media", STORAGES=storages).enable()
 
 
 def pytest_sessionstart(session):

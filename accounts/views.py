@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import home
 from accounts.forms import LoginForm, ProfileForm
 from tif_portal.forms import crispy
 from tif_portal.ratelimits import by_client, by_posted_email, over_limit
@@ -90,3 +91,13 @@ def feed_token_renew(request):
     request.user.renew_feed_token()
     messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte längre."))
     return redirect("accounts:profile")
+
+
+def start(request):
+    """The front page: the public introduction, the contact's own page, or the role's start page."""
+    if not request.user.is_authenticated:
+        return render(request, "home/public.html")
+    if request.user.is_contact:
+        return redirect("contact:my_page")
+    template, context = home.start_context(request.user)
+    return render(request, template, context)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from meetings.models import Contact, Meeting, Registration
-from meetings.outreach import invitations_send
-from meetings.services import meeting_create
+from meetings.services.meetings import meeting_create
+from meetings.services.outreach import invitations_send
 from municipalities.models import ActionItem, CommunicationItem, Membership, SituationEntry, WorkingGroup
 from tif_portal import outbox
 

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from knowledge import services
+from knowledge import personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -10,6 +10,6 @@ logger = logging.getLogger(__name__)
 @shared_task(ignore_result=True)
 def privacy_retention() -> dict:
     """Daily: anonymise inactive contacts, purge old mail bodies and dietary needs."""
-    result = services.retention_run()
+    result = personal_data.retention_run()
     logger.info("Retention: %s", result)
     return result

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowledge import services
+from knowledge import personal_data, services
 from knowledge.forms import (
     AccessibilityReportForm,
     ConfirmForm,
@@ -25,7 +25,7 @@ from knowledge.forms import (
     SearchForm,
 )
 from knowledge.models import Page, PageImage, can_edit_knowledge
-from meetings.network import leaving_consequences
+from meetings.services.network import leaving_consequences
 from municipalities.models import WorkingGroup
 from tif_portal import privacy
 from tif_portal.pdf import render_pdf
@@ -229,7 +229,7 @@ def _contact_user(request):
     """The signed-in agent contact, or None (the caller sends them to the sign-in page)."""
     if not contacts_of(request.user).exists():
         return None
-    services.contact_touch(user=request.user)
+    personal_data.contact_touch(user=request.user)
     return request.user
 
 
@@ -237,17 +237,17 @@ def my_data(request):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    return render(request, "knowledge/my_data.html", {"data": services.contact_data_export(user=user)})
+    return render(request, "knowledge/my_data.html", {"data": personal_data.contact_data_export(user=user)})
 
 
 def my_data_download(request, fmt):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    data = services.contact_data_export(user=user)
+    data = personal_data.contact_data_export(user=user)
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        response = HttpResponse(services.contact_data_csv(data), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(personal_data.contact_data_csv(data), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="mina-uppgifter-{stamp}.{fmt}"'
@@ -261,7 +261,7 @@ def network_leave(request):
     if user is None:
         return redirect("contact:my_page")
     if request.method == "POST":
-        services.contact_leave_network(user=user)
+        personal_data.contact_leave_network(user=user)
         messages.success(request, _("Du har lämnat det lokala nätverket och får inga fler utskick från det."))
         return redirect("contact:my_page")
     consequences = leaving_consequences(contacts_of(user))
@@ -282,7 +282,7 @@ def network_join(request):
         for error in form.errors.get("consent", []):
             messages.error(request, error)
         return redirect(reverse("contact:my_page") + "#my-network")
-    services.contact_join_network(user=user)
+    personal_data.contact_join_network(user=user)
     messages.success(request, _("Du är med i det lokala nätverket och får information från arbetsgruppen via e-post."))
     return redirect(reverse("contact:my_page") + "#my-network")
 
@@ -293,7 +293,7 @@ def my_data_erase(request):
         return redirect("contact:my_page")
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.contact_erase(user=user)
+        personal_data.contact_erase(user=user)
         logout(request)
         return redirect("knowledge:my_data_erased")
     return render(request, "knowledge/my_data_erase.html", {"form": form})

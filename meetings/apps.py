@@ -7,4 +7,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Möten")
 
     def ready(self):
-        from meetings import emails_schedule  # noqa: F401 - registers the mail renderers
+        from meetings.services import letters
+        from tif_portal import jobs
+        from tif_portal.models import BackgroundJob
+
+        jobs.kind_register(
+            BackgroundJob.Kind.INVITATION_LETTERS,
+            context=letters.letter_job_context,
+            retry=letters.invitation_letters_retry,
+        )

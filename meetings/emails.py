@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.calendar import meeting_ics
-from meetings.documents import invitation_paragraphs
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
-from meetings.network import network_leave_url
-from meetings.outreach import site_url
+from meetings.pdf import invitation_paragraphs
+from meetings.services.network import network_leave_url
+from meetings.services.outreach import site_url
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 
@@ -94,7 +94,7 @@ def _ics(meeting: Meeting, *, withdrawn: bool = False) -> tuple[str, bytes, str]
 def invitation_letter(invitation: Invitation):
     """The printed invitation letter (annex 1) as a PDF attachment, when documents provide one."""
     try:
-        from meetings.documents import invitation_letter_pdf
+        from meetings.pdf import invitation_letter_pdf
     except ImportError:
         return None
     meeting = invitation.meeting
@@ -186,7 +186,7 @@ def registration_reminder(email):
 def minutes_document(meeting: Meeting):
     """The minutes as a PDF attachment, when documents provide one."""
     try:
-        from meetings.documents import minutes_pdf
+        from meetings.pdf import minutes_pdf
     except ImportError:
         return None
     updated = Minutes.objects.filter(meeting=meeting).values_list("updated_at", flat=True).first()
@@ -296,3 +296,48 @@ def waiting_list(email):
 
     subject, body = _both_languages(email.language, render)
     return outbox.Rendered(subject=subject, body_text=body, attachments=[_ics(entry.meeting)] if promoted else [])
+
+
+# Mail to instructors about their meetings, each with the meeting as an .ics attachment.
+def _subject(kind: str, meeting: Meeting) -> str:
+    subjects = {
+        "assigned": _("Du är instruktör: %(title)s"),
+        "moved": _("Ändrat möte: %(title)s"),
+        "cancelled": _("Inställt möte: %(title)s"),
+        "removed": _("Du är inte längre instruktör: %(title)s"),
+    }
+    return subjects.get(kind, subjects["assigned"]) % {"title": meeting.title}
+
+
+@outbox.renderer("meetings.instructor_schedule")
+def instructor_schedule(email):
+    meeting = Meeting.objects.select_related("working_group__municipality", "created_by", "contact_person").get(
+        pk=email.params["meeting"]
+    )
+    kind = email.params.get("kind", "assigned")
+    method = "CANCEL" if kind in ("cancelled", "removed") else "REQUEST"
+    ics = meeting_ics(meeting, method=method, with_instructors=True)
+    context = {
+        "meeting": meeting,
+        "kind": kind,
+        "contact_person": meeting.responsible_person,
+        "answer_url": site_url(meeting.get_absolute_url() + "#ditt-svar"),
+    }
+    return outbox.Rendered(
+        subject=_subject(kind, meeting),
+        body_text=render_to_string("emails/meeting_instructor.txt", context),
+        attachments=[("mote.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+        headers=answered_by(meeting),
+    )
+
+
+@outbox.renderer("meetings.instructor_declined")
+def instructor_declined(email):
+    meeting = Meeting.objects.select_related("working_group__municipality").get(pk=email.params["meeting"])
+    instructor = User.objects.get(pk=email.params["instructor"])
+    context = {"meeting": meeting, "instructor": instructor, "meeting_url": site_url(meeting.get_absolute_url())}
+    return outbox.Rendered(
+        subject=_("%(name)s kan inte komma: %(title)s") % {"name": instructor.name, "title": meeting.title},
+        body_text=render_to_string("emails/instructor_declined.txt", context),
+        headers={"Reply-To": instructor.email},
+    )

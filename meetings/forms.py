@@ -25,7 +25,7 @@ class SiteForm(CrispyMixin, forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.visible_to(user)
 
     def clean_postal_code(self):
-        from meetings.imports import normalise_postal_code
+        from meetings.services.sites_csv import normalise_postal_code
 
         value = self.cleaned_data["postal_code"]
         if len("".join(c for c in value if c.isdigit())) != 5:

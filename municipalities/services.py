@@ -1,7 +1,9 @@
 import csv
+import secrets
 from pathlib import Path
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from accounts.models import User
@@ -87,3 +89,17 @@ def _send_set_password_mail(user: User, request) -> None:
 
 def member_remove(*, membership: Membership) -> None:
     membership.delete()
+
+
+_LOGO_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
+
+
+@transaction.atomic
+def municipality_logo_replace(*, municipality, upload, image_format: str) -> None:
+    """Store a checked image as the municipality's logo; the old file goes once this commits."""
+    old = municipality.logo.name
+    name = f"{municipality.code}-{secrets.token_hex(6)}{_LOGO_EXTENSIONS[image_format]}"
+    municipality.logo.save(name, upload, save=False)
+    municipality.save(update_fields=["logo"])
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))

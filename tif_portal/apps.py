@@ -1,16 +1,17 @@
 from django.apps import AppConfig
 from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class TifPortalConfig(AppConfig):
     name = "tif_portal"
+    default = True  # this module also holds the static files config
     verbose_name = _("Utskick")
 
     def ready(self):
-        # Each app registers its mail renderers in emails.py.
-        autodiscover_modules("emails")
+        from tif_portal.outbox import registry
+
+        registry.discover()
 
 
 class StaticFilesConfig(BaseStaticFilesConfig):

@@ -12,10 +12,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tif_portal.settings")
 app = Celery("tif_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The outbox is plumbing, not an app: its tasks are named here.
+app.conf.imports = ["tif_portal.outbox.tasks"]
 
 # Periodic work reads due rows from the database; nothing waits on the broker.
 app.conf.beat_schedule = {
-    "outbox-sweep": {"task": "tif_portal.tasks.outbox_sweep", "schedule": settings.OUTBOX_SWEEP_SECONDS},
+    "outbox-sweep": {"task": "tif_portal.outbox.tasks.outbox_sweep", "schedule": settings.OUTBOX_SWEEP_SECONDS},
     "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
     "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
     "actions-digest-weekly": {
@@ -41,6 +43,6 @@ def _close_stale_connections(**kwargs):
 def _deliver_what_waits(**kwargs):
     # A worker that starts (again, after a crash or a deploy) delivers what is due at once
     # instead of waiting for the next sweep.
-    from tif_portal.tasks import outbox_sweep
+    from tif_portal.outbox.tasks import outbox_sweep
 
     outbox_sweep.apply_async(retry=False)

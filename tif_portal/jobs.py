@@ -1,5 +1,8 @@
 """Pages for background jobs: progress that refreshes itself, and the result file."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +15,22 @@ from tif_portal.models import BackgroundJob
 from tif_portal.scoping import can_manage
 
 REFRESH_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """What the job pages need from the app that runs a kind of job."""
+
+    context: Callable  # (job, user) -> dict for the job page: what the job is about, what is missing
+    retry: Callable  # (job=...) -> job, run again keeping what finished
+
+
+_kinds: dict[str, JobKind] = {}
+
+
+def kind_register(kind: str, *, context: Callable, retry: Callable) -> None:
+    """Called from the app's ``ready()``: the app that starts a kind of job explains it."""
+    _kinds[kind] = JobKind(context=context, retry=retry)
 
 
 def _job_for(request, pk) -> BackgroundJob:
@@ -27,24 +46,13 @@ def job_detail(request, pk):
     job = _job_for(request, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    meeting = None
-    if job.kind == BackgroundJob.Kind.INVITATION_LETTERS:
-        from meetings.models import Meeting
-
-        meeting = Meeting.objects.visible_to(request.user).filter(pk=job.params.get("meeting_id")).first()
-    missing = []
-    if job.kind == BackgroundJob.Kind.INVITATION_LETTERS:
-        from meetings.documents import part_letters
-
-        missing = [part_letters(job, index) for index in job.params.get("missing_parts", [])]
     response = render(
         request,
         "tif_portal/job_detail.html",
         {
             "job": job,
-            "meeting": meeting,
+            **_kinds[job.kind].context(job, request.user),
             "refresh_seconds": REFRESH_SECONDS,
-            "missing": missing,
             "can_retry": job.state == BackgroundJob.State.FAILED and can_manage(request.user),
         },
     )
@@ -63,9 +71,7 @@ def job_retry(request, pk):
     if job.state != BackgroundJob.State.FAILED:
         messages.info(request, _("Jobbet har inte misslyckats och körs inte igen."))
         return redirect(job)
-    from meetings.documents import invitation_letters_retry
-
-    invitation_letters_retry(job=job)
+    _kinds[job.kind].retry(job=job)
     messages.success(request, _("Jobbet körs igen. Det som redan var klart behålls."))
     return redirect(job)
 

@@ -332,8 +332,8 @@ CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", str(3 * 36
 OUTBOX_BODY_RETENTION_DAYS = int(os.environ.get("OUTBOX_BODY_RETENTION_DAYS", "90"))
 REGISTRATION_DIETARY_RETENTION_DAYS = int(os.environ.get("REGISTRATION_DIETARY_RETENTION_DAYS", "30"))
 ACCESSIBILITY_REPORT_RETENTION_DAYS = int(os.environ.get("ACCESSIBILITY_REPORT_RETENTION_DAYS", "365"))
-# Task modules outside <app>/tasks.py that workers load at start.
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "meetings.documents"]
+
+
 # Who runs the service: named in the privacy notice and the accessibility statement.
 TIF_ORGANISATION = os.environ.get("TIF_ORGANISATION", "Länsstyrelsen Västernorrland")
 TIF_CONTACT_EMAIL = os.environ.get("TIF_CONTACT_EMAIL", "tif@lansstyrelsen.example.se")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import start
 from tif_portal import jobs, views
 
 urlpatterns = [
-    path("", views.start, name="home"),
+    path("", start, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("accounts.urls")),

@@ -4,23 +4,12 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from tif_portal import home
 from tif_portal.celery import app as celery_app
 from tif_portal.storage import PUBLIC_MEDIA_FOLDERS
-
-
-def start(request):
-    if not request.user.is_authenticated:
-        return render(request, "home/public.html")
-    if request.user.is_contact:
-        return redirect("contact:my_page")
-    template, context = home.start_context(request.user)
-    return render(request, template, context)
 
 
 def _database_ok() -> bool:

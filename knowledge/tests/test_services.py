@@ -6,10 +6,10 @@ from django.db import connection
 
 from accounts.contact_login import contact_link_request
 from accounts.models import User
-from knowledge import services
+from knowledge import personal_data
 from knowledge.tests.dbsearch import places_containing
 from meetings.models import Contact, Registration
-from meetings.network import network_join
+from meetings.services.network import network_join
 from tif_portal.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def sara(contact_sundsvall, meeting_sundsvall, django_capture_on_commit_callback
 
 
 def test_the_export_holds_the_contacts_data_registrations_and_mail(sara, meeting_sundsvall):
-    data = services.contact_data_export(user=sara.user)
+    data = personal_data.contact_data_export(user=sara.user)
     assert data["account"]["email"] == "sara@ombud.example"
     assert data["contacts"][0]["name"] == "Sara Östlund" and data["contacts"][0]["phone"] == "070-111 22 33"
     assert "token" not in data["contacts"][0]
@@ -41,7 +41,7 @@ def test_the_export_holds_the_contacts_data_registrations_and_mail(sara, meeting
     )
     assert data["mails"][0]["to"] == "sara@ombud.example"
     json.dumps(data)  # plain data only
-    csv = services.contact_data_csv(data)
+    csv = personal_data.contact_data_csv(data)
     assert "Sara Östlund" in csv and "Glutenfri kost" in csv
 
 
@@ -52,7 +52,7 @@ def test_erasure_leaves_no_trace_of_name_or_address_and_keeps_the_count(sara, me
         before = places_containing("Sara Östlund")
         assert "meetings_contact.name" in before and "meetings_historicalcontact.name" in before
         assert "tif_portal_outboundemail.params" in before
-    services.contact_erase(user=user)
+    personal_data.contact_erase(user=user)
     sara.refresh_from_db()
     user.refresh_from_db()
     assert sara.erased_at and sara.name == "Raderad" and sara.phone == ""
@@ -84,7 +84,7 @@ def test_erasure_also_clears_decal_orders_through_the_registry(sara):
         delivery_city="Sundsvall",
         note="Ring Sara Östlund",
     )
-    services.contact_erase(user=sara.user)
+    personal_data.contact_erase(user=sara.user)
     order.refresh_from_db()
     assert order.delivery_name == "Raderad" and order.note == ""
     assert not order.history.filter(delivery_name="Sara Östlund").exists()
@@ -92,11 +92,11 @@ def test_erasure_also_clears_decal_orders_through_the_registry(sara):
 
 def test_only_agent_contacts_erase_themselves_here(anna_sundsvall):
     with pytest.raises(ValueError):
-        services.contact_erase(user=anna_sundsvall)
+        personal_data.contact_erase(user=anna_sundsvall)
 
 
 def test_a_new_invitation_after_erasure_starts_afresh(sara, site_sundsvall, make_contact):
-    services.contact_erase(user=sara.user)
+    personal_data.contact_erase(user=sara.user)
     again = make_contact(site_sundsvall, name="Sara Östlund", email="sara@ombud.example")
     assert contact_link_request(email=again.email)
     assert User.objects.get(email="sara@ombud.example").is_active
@@ -105,10 +105,10 @@ def test_a_new_invitation_after_erasure_starts_afresh(sara, site_sundsvall, make
 def test_leaving_the_network_stops_network_news(
     sara, group_sundsvall, anna_sundsvall, django_capture_on_commit_callbacks
 ):
-    services.contact_leave_network(user=sara.user)
+    personal_data.contact_leave_network(user=sara.user)
     assert not Contact.objects.in_network().filter(pk=sara.pk).exists()
     try:
-        from meetings.network import network_news_send
+        from meetings.services.network import network_news_send
     except ImportError:
         return
     mail.outbox.clear()
@@ -124,6 +124,6 @@ def test_the_export_holds_no_colleagues_data(sara, meeting_sundsvall, make_conta
     Registration.objects.create(
         meeting=meeting_sundsvall, contact=colleague, registered_by=sara, dietary_needs="Nötallergi"
     )
-    data = json.dumps(services.contact_data_export(user=sara.user), ensure_ascii=False)
+    data = json.dumps(personal_data.contact_data_export(user=sara.user), ensure_ascii=False)
     assert "Kollega Berg" not in data and "Nötallergi" not in data
     assert "Glutenfri kost" in data

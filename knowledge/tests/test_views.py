@@ -320,7 +320,7 @@ def test_the_page_list_query_count_does_not_grow(client):
 @pytest.fixture
 def sara_signed_in(client, contact_sundsvall, meeting_sundsvall):
     from meetings.models import Registration
-    from meetings.network import network_join
+    from meetings.services.network import network_join
 
     user = User.objects.create_user(contact_sundsvall.email, None, name=contact_sundsvall.name, role=User.Role.CONTACT)
     contact_sundsvall.user = user

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 
 from meetings.access import may_manage, may_read_document
-from meetings.documents import DECAL_SIZES, DOCUMENTS
+from meetings.pdf import DECAL_SIZES, DOCUMENTS
 from tif_portal.models import BackgroundJob
 
 register = template.Library()

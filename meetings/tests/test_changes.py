@@ -9,8 +9,9 @@ import icalendar
 import pytest
 import vobject
 
-from meetings import outreach, services
 from meetings.models import Invitation, Registration
+from meetings.services import meetings as meeting_services
+from meetings.services import outreach
 from tif_portal.models import OutboundEmail
 from tif_portal.testing.worker import wait_until
 
@@ -66,7 +67,7 @@ def test_moving_and_cancelling_a_meeting_reaches_each_participant_once_with_the_
     deliver_by_smtp.clear()
 
     new_start = meeting.starts_at + timedelta(days=2)
-    services.meeting_update(meeting=meeting, updated_by=anna_sundsvall, starts_at=new_start,
+    meeting_services.meeting_update(meeting=meeting, updated_by=anna_sundsvall, starts_at=new_start,
                             ends_at=new_start + timedelta(hours=2), place="Kulturmagasinet")
     meeting.refresh_from_db()
     _wait_for(deliver_by_smtp, 6, "move mails")  # five contacts and the instructor
@@ -89,7 +90,7 @@ def test_moving_and_cancelling_a_meeting_reaches_each_participant_once_with_the_
     assert "Kim Avbokad" not in {m["To"].addresses[0].display_name for m in deliver_by_smtp.messages}
 
     deliver_by_smtp.clear()
-    services.meeting_cancel(meeting=meeting, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=meeting, cancelled_by=anna_sundsvall)
     meeting.refresh_from_db()
     _wait_for(deliver_by_smtp, 6, "cancellation mails")
     cancelled = {str(m["To"]): m for m in deliver_by_smtp.messages}
@@ -101,7 +102,7 @@ def test_moving_and_cancelling_a_meeting_reaches_each_participant_once_with_the_
         assert "ATTENDEE" not in raw
 
     # Cancelling again, or the sweep running again, sends nothing more.
-    services.meeting_cancel(meeting=meeting, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=meeting, cancelled_by=anna_sundsvall)
     outreach.participants_tell(meeting=meeting, kind="cancelled")
     assert OutboundEmail.objects.filter(purpose="meeting_cancelled").count() == 5
 

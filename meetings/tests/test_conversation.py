@@ -17,8 +17,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import outreach, services
 from meetings.models import Invitation
+from meetings.services import meetings as meeting_services
+from meetings.services import outreach
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def planned(group_sundsvall, anna_sundsvall, per_police):
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=10)
-    return services.meeting_create(
+    return meeting_services.meeting_create(
         group=group_sundsvall, created_by=anna_sundsvall, instructors=[per_police], title="Samverkansmöte Birsta",
         starts_at=start, ends_at=start + timedelta(hours=2), place="Stadshuset",
     )
@@ -71,11 +72,11 @@ def test_the_invitation_mail_says_what_the_coordinator_wrote(planned, anna_sunds
 def test_the_standard_wording_names_the_municipality_properly_and_customs_only_when_customs_comes(
     planned, tove_customs, anna_sundsvall
 ):
-    from meetings.documents import invitation_default_text
+    from meetings.pdf import invitation_default_text
 
     assert invitation_default_text(planned).startswith("Polisen och Sundsvalls kommun bjuder in")
     assert "Tullverket" not in invitation_default_text(planned)
-    services.meeting_update(meeting=planned, updated_by=anna_sundsvall, instructors=[*planned.instructors.all(), tove_customs])
+    meeting_services.meeting_update(meeting=planned, updated_by=anna_sundsvall, instructors=[*planned.instructors.all(), tove_customs])
     assert invitation_default_text(planned).startswith("Polisen, Tullverket och Sundsvalls kommun bjuder in")
 
 
@@ -147,11 +148,11 @@ def test_the_registration_pages_and_my_page_say_plainly_that_a_meeting_moved_or_
     invitation = Invitation.objects.get(meeting=planned)
     [registration] = outreach.registrations_create(
         invitation=invitation, people=[{"name": "Sara", "email": contact_sundsvall.email, "dietary_needs": ""}], join_network=False).registrations
-    services.meeting_update(meeting=planned, updated_by=anna_sundsvall, place="Kulturhuset")
+    meeting_services.meeting_update(meeting=planned, updated_by=anna_sundsvall, place="Kulturhuset")
     change_page = client.get(reverse("meetings:registration_change", args=[registration.token])).content.decode()
     assert "Mötet har flyttats." in change_page and "Kulturhuset" in change_page
 
-    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     for url in (reverse("meetings:registration", args=[invitation.token]),
                 reverse("meetings:registration_change", args=[registration.token])):
         assert "Mötet är inställt." in client.get(url).content.decode()

@@ -12,8 +12,12 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from meetings import documents
+from meetings import pdf as meeting_pdf
+from meetings import tasks as meeting_tasks
 from meetings.models import ChecklistItem, Invitation, MeetingInstructor, Minutes, Registration
+from meetings.services import letters
+from meetings.services import meetings as meeting_services
+from municipalities import services as municipality_services
 from tif_portal.models import BackgroundJob
 from tif_portal.storage import private_storage
 from tif_portal.tests.test_pdf import fonts_in
@@ -80,7 +84,7 @@ def demo_meeting(meeting_sundsvall, anna_sundsvall, per_police, site_sundsvall, 
 
 
 def test_invitation_letter_names_the_recipient_their_workplace_and_the_meeting(demo_meeting, media):
-    data = documents.invitation_letter_pdf(demo_meeting, demo_meeting.asa)
+    data = meeting_pdf.invitation_letter_pdf(demo_meeting, demo_meeting.asa)
     text, pages = read(data, "invitation_letter")
     assert pages == 1
     assert "Åsa Öberg" in text and "ICA Nära Sundsvall" in text
@@ -93,17 +97,17 @@ def test_invitation_letter_names_the_recipient_their_workplace_and_the_meeting(d
 
 
 def test_invitation_letter_is_written_in_the_recipients_language(demo_meeting, media):
-    text, _ = read(documents.invitation_letter_pdf(demo_meeting, demo_meeting.marta))
+    text, _ = read(meeting_pdf.invitation_letter_pdf(demo_meeting, demo_meeting.marta))
     assert "Märta Ångström" in text and "Östermalms Tobak & Paket" in text
 
 
 def test_invitation_letter_uses_the_coordinators_wording_and_the_municipality_logo(demo_meeting, media):
     municipality = demo_meeting.working_group.municipality
-    documents.municipality_logo_replace(
+    municipality_services.municipality_logo_replace(
         municipality=municipality, upload=SimpleUploadedFile("logo.png", png_bytes()), image_format="PNG"
     )
-    documents.invitation_text_set(meeting=demo_meeting, text="Välkomna till vårt möte om paket.\n\nFika finns.")
-    data = documents.invitation_letter_pdf(demo_meeting)
+    meeting_services.invitation_text_set(meeting=demo_meeting, text="Välkomna till vårt möte om paket.\n\nFika finns.")
+    data = meeting_pdf.invitation_letter_pdf(demo_meeting)
     text, pages = read(data, "invitation_letter_logo")
     assert "Välkomna till vårt möte om paket." in text and "Fika finns." in text
     assert "Polisen och kommunen i" not in text
@@ -113,13 +117,13 @@ def test_invitation_letter_uses_the_coordinators_wording_and_the_municipality_lo
 
 
 def test_saving_the_default_wording_keeps_no_copy_of_it(demo_meeting):
-    documents.invitation_text_set(meeting=demo_meeting, text=documents.invitation_default_text(demo_meeting))
+    meeting_services.invitation_text_set(meeting=demo_meeting, text=meeting_pdf.invitation_default_text(demo_meeting))
     demo_meeting.refresh_from_db()
     assert demo_meeting.invitation_text == ""
 
 
 def test_checklist_shows_each_step_whether_done_by_whom_and_when(demo_meeting):
-    data = documents.checklist_pdf(demo_meeting)
+    data = meeting_pdf.checklist_pdf(demo_meeting)
     text, pages = read(data, "checklist")
     assert pages == 1
     assert "Kontakta polis och Tullverket och boka instruktörer" in text
@@ -129,7 +133,7 @@ def test_checklist_shows_each_step_whether_done_by_whom_and_when(demo_meeting):
 
 
 def test_attendance_sheet_lists_registered_participants_and_empty_rows(demo_meeting):
-    data = documents.attendance_sheet_pdf(demo_meeting)
+    data = meeting_pdf.attendance_sheet_pdf(demo_meeting)
     text, pages = read(data, "attendance_sheet")
     assert pages == 1
     assert "Åsa Öberg" in text and "Märta Ångström" in text and "Namnteckning" in text
@@ -141,13 +145,13 @@ def test_attendance_sheet_lists_registered_participants_and_empty_rows(demo_meet
 def test_attendance_sheet_for_many_participants_runs_over_pages_with_page_numbers(demo_meeting, site_sundsvall, make_contact):
     for n in range(60):
         Registration.objects.create(meeting=demo_meeting, contact=make_contact(site_sundsvall, name=f"Örjan Ängel {n:02d}"))
-    text, pages = read(documents.attendance_sheet_pdf(demo_meeting))
+    text, pages = read(meeting_pdf.attendance_sheet_pdf(demo_meeting))
     assert pages >= 3
     assert f"sida {pages} av {pages}" in text and "Örjan Ängel 59" in text
 
 
 def test_minutes_list_attendees_instructors_and_text(demo_meeting):
-    data = documents.minutes_pdf(demo_meeting)
+    data = meeting_pdf.minutes_pdf(demo_meeting)
     text, pages = read(data, "minutes")
     assert pages == 1
     assert "Åsa Öberg" in text and "Märta Ångström" not in text, "only those who came"
@@ -158,7 +162,7 @@ def test_minutes_list_attendees_instructors_and_text(demo_meeting):
 
 def test_information_sheet_says_how_to_reach_police_and_customs(demo_meeting, settings):
     settings.SITE_URL = "https://tif.example.se"
-    data = documents.information_sheet_pdf(demo_meeting)
+    data = meeting_pdf.information_sheet_pdf(demo_meeting)
     text, pages = read(data, "information_sheet")
     assert pages <= 2
     assert "114 14" in text and "112" in text and "Tullverket" in text
@@ -168,7 +172,7 @@ def test_information_sheet_says_how_to_reach_police_and_customs(demo_meeting, se
 
 @pytest.mark.parametrize("size,width_mm", [("a4", 210), ("a5", 148), ("a6", 105)])
 def test_decal_fills_one_page_of_its_size(size, width_mm):
-    data = documents.decal_pdf(size)
+    data = meeting_pdf.decal_pdf(size)
     text, pages = read(data, f"decal_{size}")
     assert pages == 1
     assert "Vi samarbetar mot illegala försändelser" in text.replace("\n", " ")
@@ -179,7 +183,7 @@ def test_decal_fills_one_page_of_its_size(size, width_mm):
 
 def test_decal_refuses_an_unknown_size():
     with pytest.raises(ValueError):
-        documents.decal_pdf("a3")
+        meeting_pdf.decal_pdf("a3")
 
 
 # The views: PDF and HTML, the meeting's permissions -----------------------------------------
@@ -348,11 +352,11 @@ def test_letters_to_many_invited_make_one_pdf_with_a_page_each_and_progress_reac
 
 
 def test_a_part_run_twice_is_counted_once(demo_meeting, anna_sundsvall, media, django_capture_on_commit_callbacks):
-    contacts = list(documents.invitation_letter_recipients(demo_meeting))
-    job = documents.invitation_letters_start(meeting=demo_meeting, contacts=contacts, started_by=anna_sundsvall)
+    contacts = list(letters.invitation_letter_recipients(demo_meeting))
+    job = letters.invitation_letters_start(meeting=demo_meeting, contacts=contacts, started_by=anna_sundsvall)
     BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING, parts_total=2)
-    documents.invitation_letters_part(job.pk, 0)
-    documents.invitation_letters_part(job.pk, 0)
+    meeting_tasks.invitation_letters_part(job.pk, 0)
+    meeting_tasks.invitation_letters_part(job.pk, 0)
     job.refresh_from_db()
     assert job.done == 2 and job.parts_done == [0] and job.state == BackgroundJob.State.RUNNING
 
@@ -398,7 +402,7 @@ def test_the_job_page_refreshes_itself_until_done_and_is_scoped(client, demo_mee
 def test_letters_for_a_meeting_with_a_deadline_passed_still_render(demo_meeting):
     demo_meeting.registration_deadline = timezone.now() - timedelta(days=1)
     demo_meeting.save()
-    assert documents.invitation_letter_pdf(demo_meeting).startswith(b"%PDF")
+    assert meeting_pdf.invitation_letter_pdf(demo_meeting).startswith(b"%PDF")
 
 
 @pytest.fixture
@@ -417,12 +421,12 @@ def thirty_invited(demo_meeting, sundsvall, make_site, make_contact):
 def test_a_letter_job_with_a_part_missing_fails_naming_the_letters_and_runs_again_to_completion(
     client, thirty_invited, anna_sundsvall, media, django_capture_on_commit_callbacks
 ):
-    contacts = list(documents.invitation_letter_recipients(thirty_invited))
-    job = documents.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
+    contacts = list(letters.invitation_letter_recipients(thirty_invited))
+    job = letters.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
     BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING, parts_total=2)
-    documents.invitation_letters_part(job.pk, 1)
+    meeting_tasks.invitation_letters_part(job.pk, 1)
     private_storage.delete(f"jobs/parts/{job.pk}-0001.pdf")  # the second part's file is lost
-    documents.invitation_letters_part(job.pk, 0)  # completes the set: the merge runs
+    meeting_tasks.invitation_letters_part(job.pk, 0)  # completes the set: the merge runs
 
     job.refresh_from_db()
     assert job.state == BackgroundJob.State.FAILED and not job.result
@@ -447,10 +451,10 @@ def test_a_letter_job_whose_part_only_had_erased_contacts_still_completes(
 ):
     from meetings.models import Contact
 
-    contacts = list(documents.invitation_letter_recipients(thirty_invited))
+    contacts = list(letters.invitation_letter_recipients(thirty_invited))
     Contact.objects.filter(pk__in=[c.pk for c in contacts[25:]]).update(erased_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        job = documents.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
+        job = letters.invitation_letters_start(meeting=thirty_invited, contacts=contacts, started_by=anna_sundsvall)
     job.refresh_from_db()
     assert job.state == BackgroundJob.State.DONE, job.error
     assert read(job.result.open("rb").read())[1] == 25

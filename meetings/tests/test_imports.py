@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from meetings import imports
 from meetings.models import Contact, Site
+from meetings.services import sites_csv
 from tif_portal.testing.concurrency import at_once, both_reach
 
 HEADER_SV = "företag;typ;namn;id;adress;postnummer;ort"
@@ -24,11 +24,11 @@ def _csv(lines, *, encoding="utf-8", bom=False):
 
 
 def _plan(data, municipality, user):
-    return imports.plan(imports.read_rows(data), municipality=municipality, user=user)
+    return sites_csv.plan(sites_csv.read_rows(data), municipality=municipality, user=user)
 
 
 def _apply(data, municipality, user, **options):
-    return imports.import_apply(imports.read_rows(data), municipality=municipality, user=user, **options).counts
+    return sites_csv.import_apply(sites_csv.read_rows(data), municipality=municipality, user=user, **options).counts
 
 
 def _snapshot():
@@ -103,10 +103,10 @@ def test_the_same_site_twice_in_one_file_is_an_error(sundsvall, anna_sundsvall):
 
 
 def test_a_file_that_is_not_csv_gets_a_clear_message(sundsvall, anna_sundsvall):
-    with pytest.raises(imports.ImportFileError, match="inte en textfil"):
-        imports.read_rows(b"%PDF-1.7\x00\x01\x02binary")
-    with pytest.raises(imports.ImportFileError, match="saknar kolumnerna"):
-        imports.read_rows(_csv(["artikel;pris", "Dekal;10"]))
+    with pytest.raises(sites_csv.ImportFileError, match="inte en textfil"):
+        sites_csv.read_rows(b"%PDF-1.7\x00\x01\x02binary")
+    with pytest.raises(sites_csv.ImportFileError, match="saknar kolumnerna"):
+        sites_csv.read_rows(_csv(["artikel;pris", "Dekal;10"]))
 
 
 def test_reimporting_the_same_file_changes_nothing(sundsvall, anna_sundsvall, make_site):
@@ -145,20 +145,20 @@ def test_existing_sites_are_found_by_company_id_and_by_address(sundsvall, anna_s
 
 def _fail_when_saving_contacts(monkeypatch):
     """Saving stops half-way: the sites are written, then the contacts fail."""
-    real_bulk_create = imports.bulk_create_with_history
+    real_bulk_create = sites_csv.bulk_create_with_history
 
     def failing_for_contacts(objs, model, **kwargs):
         if model is Contact:
             raise RuntimeError("disk full")
         return real_bulk_create(objs, model, **kwargs)
 
-    monkeypatch.setattr(imports, "bulk_create_with_history", failing_for_contacts)
+    monkeypatch.setattr(sites_csv, "bulk_create_with_history", failing_for_contacts)
 
 
 def test_a_failure_leaves_the_database_as_it_was(sundsvall, anna_sundsvall, make_site, monkeypatch):
     make_site(sundsvall, company="PostNord", external_id="PN-1001", name="Gammalt namn")
     before = _snapshot()
-    with pytest.raises(imports.ImportBlocked):
+    with pytest.raises(sites_csv.ImportBlocked):
         _apply(_csv([HEADER_SV, *ROWS_SV, "PostNord;ombud;Trasig;PN-9;;852 30;Sundsvall"]), sundsvall, anna_sundsvall)
     assert _snapshot() == before
 
@@ -354,18 +354,18 @@ def test_two_coordinators_confirming_the_same_preview_at_once_create_each_site_o
         else f"PostNord;ombud;Ombud {n};Gatan {n};852 30;Sundsvall"
         for n in range(200)
     ]
-    rows = imports.read_rows(_csv(lines))
+    rows = sites_csv.read_rows(_csv(lines))
     reach = both_reach()
-    real_plan = imports.plan
+    real_plan = sites_csv.plan
 
     def plan_then_wait(*args, **kwargs):
         result = real_plan(*args, **kwargs)
         reach()
         return result
 
-    monkeypatch.setattr(imports, "plan", plan_then_wait)
+    monkeypatch.setattr(sites_csv, "plan", plan_then_wait)
     outcomes = at_once(
-        *(lambda user=user: imports.import_apply(rows, municipality=sundsvall, user=user).counts
+        *(lambda user=user: sites_csv.import_apply(rows, municipality=sundsvall, user=user).counts
           for user in (anna_sundsvall, karin_county))
     )
 
@@ -380,14 +380,14 @@ def test_a_conflict_outside_the_lock_gives_a_clear_message_not_a_server_error(
 ):
     client.force_login(anna_sundsvall)
     _upload(client, sundsvall, _csv([HEADER_SV, ROWS_SV[0]]))
-    real_plan = imports.plan
+    real_plan = sites_csv.plan
 
     def plan_then_a_site_elsewhere_takes_the_id(*args, **kwargs):
         result = real_plan(*args, **kwargs)
         make_site(harnosand, company="PostNord", external_id="PN-1001")  # saved meanwhile by someone else
         return result
 
-    monkeypatch.setattr(imports, "plan", plan_then_a_site_elsewhere_takes_the_id)
+    monkeypatch.setattr(sites_csv, "plan", plan_then_a_site_elsewhere_takes_the_id)
     response = client.post(reverse("meetings:site_import_preview"), {"confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert "Någon annan sparade samma arbetsplatser samtidigt" in response.content.decode()

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import services
 from meetings.checklist import ANNEX_2
 from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Registration, Site
+from meetings.services import meetings as meeting_services
 from tif_portal.models import OutboundEmail
 
 
@@ -21,7 +21,7 @@ def _start(days=10):
 @pytest.fixture
 def planned(group_sundsvall, anna_sundsvall, per_police):
     start = _start()
-    return services.meeting_create(
+    return meeting_services.meeting_create(
         group=group_sundsvall,
         created_by=anna_sundsvall,
         instructors=[per_police],
@@ -31,7 +31,7 @@ def planned(group_sundsvall, anna_sundsvall, per_police):
         place="Stadshuset",
         capacity=30,
         registration_deadline=start - timedelta(days=2),
-        agenda=services.default_agenda(),
+        agenda=meeting_services.default_agenda(),
     )
 
 
@@ -49,7 +49,7 @@ def test_creating_a_meeting_makes_the_annex_2_checklist_and_mails_each_instructo
 ):
     start = _start()
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_create(
+        meeting = meeting_services.meeting_create(
             group=group_sundsvall,
             created_by=anna_sundsvall,
             instructors=[per_police],
@@ -70,10 +70,10 @@ def test_creating_a_meeting_makes_the_annex_2_checklist_and_mails_each_instructo
 def test_moving_a_meeting_raises_the_sequence_and_tells_the_instructors(
     planned, anna_sundsvall, django_capture_on_commit_callbacks
 ):
-    services.instructor_answer(meeting=planned, user=planned.instructors.get(), answer="yes")
+    meeting_services.instructor_answer(meeting=planned, user=planned.instructors.get(), answer="yes")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
+        meeting_services.meeting_update(
             meeting=planned,
             updated_by=anna_sundsvall,
             starts_at=planned.starts_at + timedelta(hours=1),
@@ -89,7 +89,7 @@ def test_moving_a_meeting_raises_the_sequence_and_tells_the_instructors(
 
 def test_an_update_that_changes_nothing_keeps_the_sequence_and_sends_nothing(planned, anna_sundsvall):
     before = OutboundEmail.objects.count()
-    services.meeting_update(meeting=planned, updated_by=anna_sundsvall, title=planned.title)
+    meeting_services.meeting_update(meeting=planned, updated_by=anna_sundsvall, title=planned.title)
     planned.refresh_from_db()
     assert planned.sequence == 0
     assert OutboundEmail.objects.count() == before
@@ -99,7 +99,7 @@ def test_changing_instructors_tells_the_new_one_and_withdraws_from_the_old(
     planned, anna_sundsvall, per_police, make_user_instructor
 ):
     olle = make_user_instructor("olle@polisen.example", "Olle Polis")
-    services.meeting_update(meeting=planned, updated_by=anna_sundsvall, instructors=[olle])
+    meeting_services.meeting_update(meeting=planned, updated_by=anna_sundsvall, instructors=[olle])
     assert list(planned.instructors.all()) == [olle]
     purposes = dict(
         OutboundEmail.objects.filter(purpose__startswith="meeting_instructor")
@@ -115,7 +115,7 @@ def test_cancelling_a_meeting_sends_a_cancel_with_a_higher_sequence(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+        meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     planned.refresh_from_db()
     assert planned.status == Meeting.Status.CANCELLED
     assert planned.sequence == 1
@@ -124,7 +124,7 @@ def test_cancelling_a_meeting_sends_a_cancel_with_a_higher_sequence(
     assert cal["METHOD"] == "CANCEL"
     assert str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     # Cancelling twice changes nothing more.
-    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     planned.refresh_from_db()
     assert planned.sequence == 1
 
@@ -133,8 +133,8 @@ def test_copying_a_meeting_keeps_place_instructors_and_agenda_with_a_fresh_check
     planned, anna_sundsvall, per_police
 ):
     item = planned.checklist.first()
-    services.checklist_tick(item=item, user=anna_sundsvall, done=True)
-    copy = services.meeting_copy(meeting=planned, weeks=52, created_by=anna_sundsvall)
+    meeting_services.checklist_tick(item=item, user=anna_sundsvall, done=True)
+    copy = meeting_services.meeting_copy(meeting=planned, weeks=52, created_by=anna_sundsvall)
     assert copy.pk != planned.pk and copy.uid != planned.uid
     assert copy.starts_at == planned.starts_at + timedelta(weeks=52)
     assert copy.ends_at == planned.ends_at + timedelta(weeks=52)
@@ -148,18 +148,18 @@ def test_copying_a_meeting_keeps_place_instructors_and_agenda_with_a_fresh_check
 
 def test_ticking_and_unticking_a_checklist_item_records_who_and_when(planned, anna_sundsvall):
     item = planned.checklist.get(key="book_room")
-    services.checklist_tick(item=item, user=anna_sundsvall, done=True)
+    meeting_services.checklist_tick(item=item, user=anna_sundsvall, done=True)
     item.refresh_from_db()
     assert item.done_at is not None and item.done_by == anna_sundsvall
-    services.checklist_tick(item=item, user=anna_sundsvall, done=False)
+    meeting_services.checklist_tick(item=item, user=anna_sundsvall, done=False)
     item.refresh_from_db()
     assert item.done_at is None and item.done_by is None
 
 
 def test_an_instructor_confirms_once(planned, per_police):
-    first = services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at
+    first = meeting_services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at
     assert first is not None
-    assert services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at == first
+    assert meeting_services.instructor_answer(meeting=planned, user=per_police, answer="yes").confirmed_at == first
 
 
 @pytest.fixture
@@ -376,7 +376,7 @@ def test_the_meeting_list_and_page_keep_a_fixed_number_of_queries_as_data_grows_
 
 
 def test_a_cancelled_meeting_cannot_be_edited_but_can_be_copied(client, anna_sundsvall, planned):
-    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     client.force_login(anna_sundsvall)
     response = client.get(reverse("meetings:meeting_update", args=[planned.pk]))
     assert response.status_code == 302 and response.url == planned.get_absolute_url()

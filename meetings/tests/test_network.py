@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from meetings.models import Contact, NetworkConsent, Registration
-from meetings.network import network_join
+from meetings.services.network import network_join
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,8 @@ def test_the_coordinator_adds_someone_to_the_network_saying_how_they_agreed(
 
 
 def test_registering_with_the_box_ticked_records_who_ticked_it(client, meeting_sundsvall, contact_sundsvall):
-    from meetings import outreach
     from meetings.models import Invitation
+    from meetings.services import outreach
 
     invitation = Invitation.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall)
     outreach.registrations_create(

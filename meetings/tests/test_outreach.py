@@ -5,9 +5,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import emails, outreach
+from meetings import emails
 from meetings.models import Contact, Invitation, Registration, Site
-from meetings.network import network_news_send
+from meetings.services import outreach
+from meetings.services.network import network_news_send
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
 from tif_portal.testing.queries import assert_queries_do_not_grow, page_queries
@@ -448,7 +449,7 @@ def test_the_outbox_list_keeps_its_query_count(client, anna_sundsvall, meeting_s
 
 
 def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall, group_sundsvall, site_sundsvall, make_contact):
-    from meetings.network import network_join
+    from meetings.services.network import network_join
 
     def members(numbers):
         for n in numbers:

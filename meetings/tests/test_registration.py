@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import outreach
 from meetings.models import Contact, Invitation, Registration, WaitingListEntry
+from meetings.services import outreach
 from tif_portal.models import OutboundEmail
 from tif_portal.testing.concurrency import at_once, both_reach
 
@@ -335,13 +335,13 @@ def test_two_cancellations_at_once_give_the_seats_to_the_first_two_in_line(
 
 
 def test_more_seats_go_to_the_first_in_line(meeting_sundsvall, site_sundsvall, make_contact, anna_sundsvall):
-    from meetings import services
+    from meetings.services import meetings as meeting_services
 
     meeting_sundsvall.capacity = 1
     meeting_sundsvall.save()
     Registration.objects.create(meeting=meeting_sundsvall, contact=make_contact(site_sundsvall))
     queue = [WaitingListEntry.objects.create(meeting=meeting_sundsvall, contact=make_contact(site_sundsvall)) for _ in range(3)]
-    services.meeting_update(meeting=meeting_sundsvall, updated_by=anna_sundsvall, capacity=3)
+    meeting_services.meeting_update(meeting=meeting_sundsvall, updated_by=anna_sundsvall, capacity=3)
     assert [e.pk for e in WaitingListEntry.objects.waiting()] == [queue[2].pk]
     assert Registration.objects.filter(meeting=meeting_sundsvall).active().count() == 3
     assert OutboundEmail.objects.filter(purpose="waiting_list_promoted").count() == 2

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import services
 from meetings.calendar import instructor_feed, meeting_ics
+from meetings.services import meetings as meeting_services
 
 
 @pytest.fixture
 def planned(group_sundsvall, anna_sundsvall, per_police):
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=10)
-    return services.meeting_create(
+    return meeting_services.meeting_create(
         group=group_sundsvall,
         created_by=anna_sundsvall,
         instructors=[per_police],
@@ -42,7 +42,7 @@ def test_meeting_ics_carries_uid_sequence_and_status(planned):
 
 
 def test_cancelled_meeting_ics_is_a_cancel(planned, anna_sundsvall):
-    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     planned.refresh_from_db()
     cal = Calendar.from_ical(meeting_ics(planned))
     assert cal["METHOD"] == "CANCEL"
@@ -53,7 +53,7 @@ def test_feed_shows_a_meeting_and_then_its_cancellation(planned, per_police, ann
     (event,) = _events(instructor_feed(per_police))
     assert str(event["STATUS"]) == "CONFIRMED"
     first_sequence = int(event["SEQUENCE"])
-    services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
+    meeting_services.meeting_cancel(meeting=planned, cancelled_by=anna_sundsvall)
     (event,) = _events(instructor_feed(per_police))
     assert str(event["UID"]) == f"{planned.uid}@tif-portal"
     assert str(event["STATUS"]) == "CANCELLED"

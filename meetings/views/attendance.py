@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from decals import selectors as decal_selectors
 from decals import services as decal_services
 from decals.models import DecalIssue, DecalSize
-from meetings import outreach
 from meetings.access import managed_meeting
 from meetings.models import Registration, Site, WaitingListEntry
+from meetings.services import outreach
 
 
 class WalkInForm(forms.Form):

@@ -18,8 +18,12 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from meetings import access, documents
+from meetings import access
+from meetings import pdf as meeting_pdf
 from meetings.models import Contact, Meeting
+from meetings.services import letters
+from meetings.services import meetings as meeting_services
+from municipalities import services as municipality_services
 from tif_portal.forms import CrispyMixin, crispy
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -28,10 +32,10 @@ LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 # URL slug → (context builder, PDF builder). The decal takes its size instead of the meeting.
 _BUILDERS = {
-    "checklist": (documents.checklist_context, documents.checklist_pdf),
-    "attendance": (documents.attendance_context, documents.attendance_sheet_pdf),
-    "minutes": (documents.minutes_context, documents.minutes_pdf),
-    "information": (documents.information_context, documents.information_sheet_pdf),
+    "checklist": (meeting_pdf.checklist_context, meeting_pdf.checklist_pdf),
+    "attendance": (meeting_pdf.attendance_context, meeting_pdf.attendance_sheet_pdf),
+    "minutes": (meeting_pdf.minutes_context, meeting_pdf.minutes_pdf),
+    "information": (meeting_pdf.information_context, meeting_pdf.information_sheet_pdf),
 }
 
 
@@ -58,7 +62,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _filename(document: documents.Document, meeting: Meeting | None = None, suffix: str = "") -> str:
+def _filename(document: meeting_pdf.Document, meeting: Meeting | None = None, suffix: str = "") -> str:
     parts = [slugify(str(document.title))]
     if meeting is not None:
         parts.append(f"{meeting.starts_at:%Y-%m-%d}")
@@ -91,7 +95,7 @@ def document_pdf(request, pk, slug):
     if refused := _only_get(request):
         return refused
     context_builder, pdf_builder = _BUILDERS[slug]
-    return _pdf_response(pdf_builder(meeting), _filename(documents.DOCUMENTS[slug], meeting))
+    return _pdf_response(pdf_builder(meeting), _filename(meeting_pdf.DOCUMENTS[slug], meeting))
 
 
 @login_required
@@ -101,7 +105,7 @@ def document_html(request, pk, slug):
         return refused
     context_builder, _pdf = _BUILDERS[slug]
     pdf_url = reverse(f"meetings:{_URL_NAMES[slug]}_pdf", args=[meeting.pk])
-    return _html_page(request, meeting, documents.DOCUMENTS[slug], context_builder(meeting), pdf_url)
+    return _html_page(request, meeting, meeting_pdf.DOCUMENTS[slug], context_builder(meeting), pdf_url)
 
 
 _URL_NAMES = {
@@ -118,9 +122,9 @@ def invitation_letter_pdf(request, pk):
     if refused := _only_get(request):
         return refused
     contact = _recipient(request, meeting)
-    data = documents.invitation_letter_pdf(meeting, contact)
+    data = meeting_pdf.invitation_letter_pdf(meeting, contact)
     suffix = slugify(contact.name) if contact else ""
-    return _pdf_response(data, _filename(documents.DOCUMENTS["invitation"], meeting, suffix))
+    return _pdf_response(data, _filename(meeting_pdf.DOCUMENTS["invitation"], meeting, suffix))
 
 
 @login_required
@@ -132,13 +136,13 @@ def invitation_letter_html(request, pk):
     pdf_url = reverse("meetings:invitation_letter_pdf", args=[meeting.pk])
     if contact:
         pdf_url += f"?kontakt={contact.pk}"
-    context = documents.invitation_letter_context(meeting, contact)
+    context = meeting_pdf.invitation_letter_context(meeting, contact)
     context.pop("document_language", None)  # the page follows the reader's language
-    return _html_page(request, meeting, documents.DOCUMENTS["invitation"], context, pdf_url)
+    return _html_page(request, meeting, meeting_pdf.DOCUMENTS["invitation"], context, pdf_url)
 
 
 def _decal_size(size: str) -> str:
-    if size not in documents.DECAL_SIZES:
+    if size not in meeting_pdf.DECAL_SIZES:
         raise Http404
     return size
 
@@ -149,7 +153,7 @@ def decal_pdf(request, pk, size):
     if refused := _only_get(request):
         return refused
     size = _decal_size(size)
-    return _pdf_response(documents.decal_pdf(size), _filename(documents.DOCUMENTS["decal"], suffix=size))
+    return _pdf_response(meeting_pdf.decal_pdf(size), _filename(meeting_pdf.DOCUMENTS["decal"], suffix=size))
 
 
 @login_required
@@ -159,9 +163,9 @@ def decal_html(request, pk, size):
         return refused
     size = _decal_size(size)
     pdf_url = reverse("meetings:decal_pdf", args=[meeting.pk, size])
-    context = documents.decal_context(size)
-    context["sizes"] = documents.DECAL_SIZES
-    return _html_page(request, meeting, documents.DOCUMENTS["decal"], context, pdf_url)
+    context = meeting_pdf.decal_context(size)
+    context["sizes"] = meeting_pdf.DECAL_SIZES
+    return _html_page(request, meeting, meeting_pdf.DOCUMENTS["decal"], context, pdf_url)
 
 
 # Letters to many recipients ---------------------------------------------------------
@@ -192,7 +196,7 @@ class LetterRecipientsForm(forms.Form):
 @login_required
 def invitation_letters_start(request, pk):
     meeting = access.managed_meeting(request.user, pk)
-    recipients = documents.invitation_letter_recipients(meeting)
+    recipients = letters.invitation_letter_recipients(meeting)
     if request.method == "POST":
         if "all" in request.POST:
             chosen = list(recipients)
@@ -204,7 +208,7 @@ def invitation_letters_start(request, pk):
             if not form.is_valid():
                 return _letters_page(request, meeting, recipients, form)
             chosen = list(form.cleaned_data["contacts"])
-        job = documents.invitation_letters_start(meeting=meeting, contacts=chosen, started_by=request.user)
+        job = letters.invitation_letters_start(meeting=meeting, contacts=chosen, started_by=request.user)
         return redirect(job)
     return _letters_page(request, meeting, recipients, LetterRecipientsForm(recipients=recipients))
 
@@ -243,11 +247,11 @@ def invitation_text_edit(request, pk):
     if request.method == "POST":
         form = InvitationTextForm(request.POST, instance=meeting)
         if form.is_valid():
-            documents.invitation_text_set(meeting=meeting, text=form.cleaned_data["invitation_text"])
+            meeting_services.invitation_text_set(meeting=meeting, text=form.cleaned_data["invitation_text"])
             messages.success(request, _g("Inbjudningsbrevets text är sparad."))
             return redirect("meetings:invitation_letter_html", pk=meeting.pk)
     else:
-        initial = {"invitation_text": meeting.invitation_text or documents.invitation_default_text(meeting)}
+        initial = {"invitation_text": meeting.invitation_text or meeting_pdf.invitation_default_text(meeting)}
         form = InvitationTextForm(instance=meeting, initial=initial)
     return render(request, "meetings/documents/invitation_text_form.html", {"meeting": meeting, "form": form})
 
@@ -309,7 +313,7 @@ def logo_upload(request, pk):
         form = LogoForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["logo"]
-            documents.municipality_logo_replace(
+            municipality_services.municipality_logo_replace(
                 municipality=municipality, upload=upload, image_format=upload.image_format
             )
             messages.success(request, _g("Logotypen är uppladdad."))

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings import outreach
 from meetings.access import managed_meeting
 from meetings.models import Invitation, Meeting, Site
+from meetings.services import outreach
 
 PAGE_SIZE = 50
 

@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 
 from decals import selectors as decal_selectors
 from followup import services as followup_services
-from meetings import outreach, selectors, services
+from meetings import selectors
 from meetings.access import managed_meeting, may_manage
 from meetings.filters import MeetingFilter
 from meetings.forms import MeetingCopyForm, MeetingForm
 from meetings.models import ChecklistItem, Meeting
+from meetings.services import meetings as meeting_services
+from meetings.services import outreach
 from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
@@ -62,10 +64,10 @@ def meeting_detail(request, pk):
 @login_required
 def meeting_create(request):
     _require_manager(request.user)
-    form = MeetingForm(request.POST or None, user=request.user, initial={"agenda": services.default_agenda()})
+    form = MeetingForm(request.POST or None, user=request.user, initial={"agenda": meeting_services.default_agenda()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        meeting = services.meeting_create(
+        meeting = meeting_services.meeting_create(
             group=data.pop("working_group"),
             created_by=request.user,
             instructors=list(data.pop("instructors")),
@@ -84,7 +86,7 @@ def meeting_update(request, pk):
         return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        moves = set(services.MOVE_FIELDS) & set(form.changed_data)
+        moves = set(meeting_services.MOVE_FIELDS) & set(form.changed_data)
         if moves and request.POST.get("confirm_move") != "1":
             # Who will be told comes first: a move mails everyone the meeting concerns.
             return render(request, "meetings/meeting_move_confirm.html", {
@@ -93,7 +95,7 @@ def meeting_update(request, pk):
                 "posted": [(k, v) for k, values in request.POST.lists() if k not in ("csrfmiddlewaretoken", "confirm_move") for v in values],
             })
         data = dict(form.cleaned_data)
-        services.meeting_update(
+        meeting_services.meeting_update(
             meeting=meeting, updated_by=request.user, instructors=list(data.pop("instructors")), **data
         )
         if moves:
@@ -108,7 +110,7 @@ def meeting_update(request, pk):
 def meeting_cancel(request, pk):
     meeting = managed_meeting(request.user, pk)
     if request.method == "POST":
-        services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+        meeting_services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
         messages.success(request, _("Mötet är inställt. Deltagarna, de inbjudna och instruktörerna får besked."))
         return redirect(meeting)
     return render(request, "meetings/meeting_cancel.html", {
@@ -133,7 +135,7 @@ def meeting_copy(request, pk):
     meeting = managed_meeting(request.user, pk)
     form = MeetingCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        copy = services.meeting_copy(meeting=meeting, weeks=form.cleaned_data["weeks"], created_by=request.user)
+        copy = meeting_services.meeting_copy(meeting=meeting, weeks=form.cleaned_data["weeks"], created_by=request.user)
         messages.success(request, _("Mötet är kopierat. Kontrollera uppgifterna."))
         return redirect("meetings:meeting_update", copy.pk)
     return render(request, "meetings/meeting_copy.html", {"meeting": meeting, "form": form})
@@ -148,5 +150,5 @@ def checklist_tick(request, pk):
     )
     managed_meeting(request.user, item.meeting_id)
     done = request.POST.get("done") == "1"
-    services.checklist_tick(item=item, user=request.user, done=done)
+    meeting_services.checklist_tick(item=item, user=request.user, done=done)
     return redirect(f"{item.meeting.get_absolute_url()}#checklist-{item.pk}")

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from meetings import outreach
 from meetings.access import managed_meeting
 from meetings.models import Minutes
+from meetings.services import outreach
 
 
 class MinutesForm(forms.Form):

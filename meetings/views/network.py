@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from meetings.models import Contact
-from meetings.network import leaving_consequences, network_leave, network_members, network_news_send
+from meetings.services.network import leaving_consequences, network_leave, network_members, network_news_send
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from meetings import outreach
 from meetings.access import managed_meeting
+from meetings.services import outreach
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from meetings import outreach
 from meetings.models import Invitation, Registration, WaitingListEntry
+from meetings.services import outreach
 
 MAX_PEOPLE = 10
 

@@ -10,9 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from meetings import selectors, services
+from meetings import selectors
 from meetings.calendar import instructor_feed
 from meetings.models import Meeting
+from meetings.services import meetings as meeting_services
 
 
 @login_required
@@ -23,9 +24,9 @@ def my_schedule(request):
 
 
 ANSWER_MESSAGES = {
-    services.InstructorAnswer.YES: _lazy("Tack! Du har bekräftat att du kommer."),
-    services.InstructorAnswer.NO: _lazy("Du har tackat nej. Mötets kontaktperson får besked."),
-    services.InstructorAnswer.WITHDRAW: _lazy("Ditt svar är borttaget. Svara igen när du vet."),
+    meeting_services.InstructorAnswer.YES: _lazy("Tack! Du har bekräftat att du kommer."),
+    meeting_services.InstructorAnswer.NO: _lazy("Du har tackat nej. Mötets kontaktperson får besked."),
+    meeting_services.InstructorAnswer.WITHDRAW: _lazy("Ditt svar är borttaget. Svara igen när du vet."),
 }
 
 
@@ -35,10 +36,10 @@ def instructor_answer(request, pk):
     """An instructor's yes, no, or taking back their answer, from Mitt schema or the meeting page."""
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).filter(instructors=request.user), pk=pk)
     answer = request.POST.get("answer", "")
-    if answer not in services.InstructorAnswer.ALL or meeting.status == Meeting.Status.CANCELLED:
+    if answer not in meeting_services.InstructorAnswer.ALL or meeting.status == Meeting.Status.CANCELLED:
         messages.error(request, _("Det gick inte att spara svaret. Mötet kan vara inställt."))
         return redirect(meeting)
-    services.instructor_answer(meeting=meeting, user=request.user, answer=answer)
+    meeting_services.instructor_answer(meeting=meeting, user=request.user, answer=answer)
     messages.success(request, ANSWER_MESSAGES[answer])
     if request.POST.get("next") == "meeting":
         return redirect(f"{meeting.get_absolute_url()}#ditt-svar")

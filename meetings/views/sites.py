@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings import imports, outreach, selectors, services
+from meetings import selectors
 from meetings.filters import SiteFilter
 from meetings.forms import ContactForm, NetworkConsentForm, SiteForm, SiteImportForm
 from meetings.models import Contact, NetworkConsent, Site
-from meetings.network import network_join
+from meetings.services import outreach, sites_csv
+from meetings.services import sites as site_services
+from meetings.services.network import network_join
 from municipalities.models import Municipality
 from tif_portal.scoping import can_manage
 
@@ -57,7 +59,7 @@ def site_create(request):
     _require_manager(request.user)
     form = SiteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        site = services.site_create(**form.cleaned_data)
+        site = site_services.site_create(**form.cleaned_data)
         messages.success(request, _("Arbetsplatsen är sparad."))
         return redirect(site)
     return render(request, "meetings/site_form.html", {"form": form})
@@ -69,7 +71,7 @@ def site_update(request, pk):
     _require_manager(request.user)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.site_update(site=site, **form.cleaned_data)
+        site_services.site_update(site=site, **form.cleaned_data)
         messages.success(request, _("Ändringarna är sparade."))
         return redirect(site)
     return render(request, "meetings/site_form.html", {"form": form, "site": site})
@@ -81,7 +83,7 @@ def contact_create(request, pk):
     _require_manager(request.user)
     form = ContactForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
-        services.contact_create(site=site, **form.cleaned_data)
+        site_services.contact_create(site=site, **form.cleaned_data)
         messages.success(request, _("Kontaktpersonen är sparad."))
         return redirect(site)
     return render(request, "meetings/contact_form.html", {"form": form, "site": site})
@@ -125,7 +127,7 @@ def contact_update(request, pk):
     _require_manager(request.user)
     form = ContactForm(request.POST or None, instance=contact, site=contact.site)
     if request.method == "POST" and form.is_valid():
-        services.contact_update(contact=contact, **form.cleaned_data)
+        site_services.contact_update(contact=contact, **form.cleaned_data)
         messages.success(request, _("Ändringarna är sparade."))
         return redirect(contact)
     return render(request, "meetings/contact_form.html", {"form": form, "site": contact.site, "contact": contact})
@@ -142,8 +144,8 @@ def site_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            read = imports.read(upload.read(imports.MAX_BYTES + 1))
-        except imports.ImportFileError as exc:
+            read = sites_csv.read(upload.read(sites_csv.MAX_BYTES + 1))
+        except sites_csv.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             request.session[IMPORT_SESSION_KEY] = {
@@ -193,10 +195,10 @@ def site_import_preview(request):
             return redirect("meetings:site_import")
         skip_errors = "confirm_valid" in request.POST
         try:
-            applied = imports.import_apply(
+            applied = sites_csv.import_apply(
                 stored["rows"], municipality=municipality, user=request.user, skip_errors=skip_errors
             )
-        except imports.ImportBlocked as exc:
+        except sites_csv.ImportBlocked as exc:
             messages.error(request, str(exc))
         else:
             request.session.pop(IMPORT_SESSION_KEY, None)
@@ -230,7 +232,7 @@ def site_import_preview(request):
                 return redirect("meetings:site_import")
             request.session.pop(REJECTED_SESSION_KEY, None)
             return redirect("meetings:site_list")
-    plan = imports.plan(stored["rows"], municipality=municipality, user=request.user)
+    plan = sites_csv.plan(stored["rows"], municipality=municipality, user=request.user)
     return render(
         request,
         "meetings/site_import_preview.html",
@@ -245,14 +247,14 @@ def site_import_rejected(request):
     _require_manager(request.user)
     stored, municipality = _stored_import(request)
     if stored is not None:
-        rejected = _rejected(stored, imports.plan(stored["rows"], municipality=municipality, user=request.user))
+        rejected = _rejected(stored, sites_csv.plan(stored["rows"], municipality=municipality, user=request.user))
     else:
         rejected = request.session.get(REJECTED_SESSION_KEY)
     if not rejected or not rejected["rows"]:
         messages.info(request, _("Det finns inga rader med fel att ladda ner."))
         return redirect("meetings:site_import")
     response = HttpResponse(
-        imports.rejected_csv(rejected["header"], rejected["rows"]), content_type="text/csv; charset=utf-8"
+        sites_csv.rejected_csv(rejected["header"], rejected["rows"]), content_type="text/csv; charset=utf-8"
     )
     stem = rejected["filename"].rsplit(".", 1)[0] or "import"
     response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-avvisade.csv"'

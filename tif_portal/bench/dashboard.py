@@ -50,7 +50,7 @@ def main() -> int:
     from followup.models import FollowUp
     from meetings.models import Meeting, Site
     from municipalities.models import Municipality, WorkingGroup
-    from tif_portal.national import already_loaded, national_logins
+    from tif_portal.seed.national import already_loaded, national_logins
 
     if not already_loaded():
         from django.core.management import call_command

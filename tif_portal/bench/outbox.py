@@ -9,7 +9,7 @@ One real Celery worker with two prefork processes delivers to a local SMTP sink.
 1. Outbox: ``invitations_send`` writes 5,000 invitation rows in one transaction; the
    workers claim batches and send each batch over one SMTP connection.
 2. Baseline: the same 5,000 invitations, one task per mail, each task opening its own
-   SMTP connection (``tif_portal.tasks.deliver_one_mail_naively``).
+   SMTP connection (``tif_portal.outbox.tasks.deliver_one_mail_naively``).
 
 Both figures run from the first enqueue to the last mail received by the sink.
 """
@@ -58,10 +58,10 @@ def main() -> int:
 
     from accounts.models import User
     from meetings.models import Contact, Invitation, Meeting, Site
-    from meetings.outreach import invitations_send
+    from meetings.services.outreach import invitations_send
     from municipalities.models import County, Municipality, WorkingGroup
     from tif_portal.celery import app
-    from tif_portal.tasks import deliver_one_mail_naively
+    from tif_portal.outbox.tasks import deliver_one_mail_naively
     from tif_portal.testing.worker import WorkerProcess, worker_env
 
     if not County.objects.exists():

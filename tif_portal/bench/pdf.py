@@ -31,8 +31,10 @@ from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from meetings import documents  # noqa: E402
+from meetings import pdf as meeting_pdf  # noqa: E402
+from meetings import tasks as meeting_tasks  # noqa: E402
 from meetings.models import ChecklistItem, Contact, Invitation, Meeting, Minutes, Registration, Site  # noqa: E402
+from meetings.services import letters  # noqa: E402
 from municipalities.models import Municipality, WorkingGroup  # noqa: E402
 from tif_portal import pdf  # noqa: E402
 from tif_portal.celery import app  # noqa: E402
@@ -79,7 +81,7 @@ def make_data(letters: int):
     )
     Invitation.objects.bulk_create(Invitation(meeting=meeting, contact=c) for c in contacts)
     Registration.objects.bulk_create(Registration(meeting=meeting, contact=c) for c in contacts[:25])
-    for position, (key, _label) in enumerate(documents.ANNEX_2[:4]):
+    for position, (key, _label) in enumerate(meeting_pdf.ANNEX_2[:4]):
         ChecklistItem.objects.create(meeting=meeting, position=position, key=key, done_at=timezone.now(), done_by=user)
     Minutes.objects.create(meeting=meeting, text="Genomgång av beslag.\n\nFrågor och svar om postlagen.", written_by=user)
     return group, user, meeting, sites
@@ -125,7 +127,7 @@ def run_letters_eager(meeting, user, contacts) -> tuple[float, BackgroundJob]:
             created_by=user,
         )
         start = time.perf_counter()
-        documents.invitation_letters_run(job.pk)
+        meeting_tasks.invitation_letters_run(job.pk)
         elapsed = time.perf_counter() - start
     finally:
         app.conf.task_always_eager = False
@@ -141,7 +143,7 @@ def run_letters_on_worker(meeting, user, contacts, timeout: float = 900) -> tupl
         created_by=user,
     )
     start = time.perf_counter()
-    documents.invitation_letters_run.delay(job.pk)
+    meeting_tasks.invitation_letters_run.delay(job.pk)
     deadline = start + timeout
     while time.perf_counter() < deadline:
         job.refresh_from_db()
@@ -183,22 +185,22 @@ def main():
 
     group, user, meeting, sites = make_data(args.letters)
     try:
-        contacts = list(documents.invitation_letter_recipients(meeting))
+        contacts = list(letters.invitation_letter_recipients(meeting))
         rows = []
         # Warm up: the first render loads the fonts and parses the stylesheet once per process.
-        documents.information_sheet_pdf(meeting)
+        meeting_pdf.information_sheet_pdf(meeting)
         letter_chars = 2600  # about the text of one letter
         floor_markup = floor_html(letter_chars)
         floor = median_seconds(lambda: render_floor(floor_markup), args.runs * 2)
         builders = [
-            ("Inbjudningsbrev (1 mottagare)", lambda: documents.invitation_letter_pdf(meeting, contacts[0])),
-            ("Checklista (bilaga 2)", lambda: documents.checklist_pdf(meeting)),
-            ("Närvarolista (25 anmälda)", lambda: documents.attendance_sheet_pdf(meeting)),
-            ("Minnesanteckningar", lambda: documents.minutes_pdf(meeting)),
-            ("Informationsblad", lambda: documents.information_sheet_pdf(meeting)),
-            ("Dekal A4", lambda: documents.decal_pdf("a4")),
-            ("Dekal A5", lambda: documents.decal_pdf("a5")),
-            ("Dekal A6", lambda: documents.decal_pdf("a6")),
+            ("Inbjudningsbrev (1 mottagare)", lambda: meeting_pdf.invitation_letter_pdf(meeting, contacts[0])),
+            ("Checklista (bilaga 2)", lambda: meeting_pdf.checklist_pdf(meeting)),
+            ("Närvarolista (25 anmälda)", lambda: meeting_pdf.attendance_sheet_pdf(meeting)),
+            ("Minnesanteckningar", lambda: meeting_pdf.minutes_pdf(meeting)),
+            ("Informationsblad", lambda: meeting_pdf.information_sheet_pdf(meeting)),
+            ("Dekal A4", lambda: meeting_pdf.decal_pdf("a4")),
+            ("Dekal A5", lambda: meeting_pdf.decal_pdf("a5")),
+            ("Dekal A6", lambda: meeting_pdf.decal_pdf("a6")),
         ]
         for label, build in builders:
             pages = len(PdfReader(io.BytesIO(build())).pages)
@@ -209,7 +211,7 @@ def main():
         worker = start_worker(args.workers)
         eager_times, worker_times = [], []
         try:
-            run_letters_on_worker(meeting, user, contacts[: documents.LETTERS_PER_PART * args.workers])  # warm both
+            run_letters_on_worker(meeting, user, contacts[: meeting_pdf.LETTERS_PER_PART * args.workers])  # warm both
             for _round in range(args.letter_rounds):
                 seconds, eager_job = run_letters_eager(meeting, user, contacts)
                 eager_times.append(seconds)

@@ -10,19 +10,18 @@ rows up later.
 """
 
 import logging
-import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from tif_portal.models import OutboundEmail
+from tif_portal.outbox.registry import Rendered, get_renderer, renderer  # noqa: F401 - the apps' entry points
+from tif_portal.outbox.tasks import kick
 
 logger = logging.getLogger(__name__)
 
@@ -67,46 +66,6 @@ class Mail:
         )
 
 
-@dataclass
-class Rendered:
-    subject: str
-    body_text: str
-    body_html: str = ""
-    headers: dict = field(default_factory=dict)
-    # (filename, bytes, mimetype)
-    attachments: list = field(default_factory=list)
-    # The Content-Language header when it is not the row's language ("sv, en" for both).
-    content_language: str = ""
-
-
-_renderers: dict[str, Callable[[OutboundEmail], Rendered]] = {}
-
-
-def renderer(name: str):
-    """Register a function that turns a row into subject, bodies and attachments."""
-
-    def register(func):
-        _renderers[name] = func
-        return func
-
-    return register
-
-
-def get_renderer(name: str) -> Callable[[OutboundEmail], Rendered]:
-    """The renderer registered as ``name``; "<app>.<name>" lives in ``<app>/emails.py``.
-
-    A worker may deliver a row before anything imported that module, so it is imported here.
-    """
-    if name not in _renderers:
-        app = name.split(".", 1)[0]
-        try:
-            import_module(f"{app}.emails")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.emails":
-                raise
-    return _renderers[name]
-
-
 def enqueue(mails: Iterable[Mail]) -> int:
     """Write the mails that are not in the outbox yet; returns how many are new.
 
@@ -146,22 +105,6 @@ def requeue(row: OutboundEmail, *, to: str) -> bool:
     )
     transaction.on_commit(lambda: kick(1))
     return True
-
-
-def kick(count: int) -> int:
-    """Ask workers to deliver; a broker that is down is logged, not raised."""
-    from tif_portal.tasks import deliver_outbox
-
-    tasks = max(1, min(settings.OUTBOX_PARALLEL_TASKS, math.ceil(count / settings.OUTBOX_BATCH_SIZE)))
-    sent = 0
-    for _ in range(tasks):
-        try:
-            deliver_outbox.apply_async(retry=False)
-            sent += 1
-        except Exception:  # noqa: BLE001 - any broker failure: the sweep will retry
-            logger.warning("Broker unreachable; %d outbox rows wait for the sweep", count, exc_info=True)
-            break
-    return sent
 
 
 def progress(batch: str) -> dict:

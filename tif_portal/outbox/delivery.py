@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from tif_portal.models import DeliveryAttempt, OutboundEmail
-from tif_portal.outbox import Rendered, get_renderer
+from tif_portal.outbox.registry import Rendered, get_renderer
 
 logger = logging.getLogger(__name__)
 State = OutboundEmail.State

@@ -18,9 +18,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from PIL import Image
 
+from knowledge import personal_data
 from knowledge import services as knowledge_services
-from meetings import outreach, services
 from meetings.models import Invitation
+from meetings.services import meetings as meeting_services
+from meetings.services import outreach
 from tif_portal.models import OutboundEmail
 from tif_portal.outbox import delivery
 
@@ -65,7 +67,7 @@ def test_personal_links_stop_working_when_the_person_is_erased(client, erased_sa
     user, links = erased_sara
     for link in links:
         assert client.get(link).status_code == 200
-    knowledge_services.contact_erase(user=user)
+    personal_data.contact_erase(user=user)
     for link in links:
         assert client.get(link).status_code == 404, link
 
@@ -75,14 +77,14 @@ def test_erasure_removes_the_reporters_address_from_the_accessibility_mail(admin
     delivery.deliver_batch()
     row = OutboundEmail.objects.get(purpose="accessibility_report")
     assert contact_sundsvall.email in row.body_text
-    knowledge_services.contact_erase(user=user)
+    personal_data.contact_erase(user=user)
     row.refresh_from_db()
     assert contact_sundsvall.email not in row.body_text + row.body_html + str(row.params)
 
 
 def test_a_line_break_in_a_meeting_title_fails_no_mail(anna_sundsvall, group_sundsvall, contact_sundsvall, site_sundsvall, make_contact):
     start = timezone.now() + timedelta(days=10)
-    meeting = services.meeting_create(group=group_sundsvall, created_by=anna_sundsvall, title="Samverkansmöte\nBirsta",
+    meeting = meeting_services.meeting_create(group=group_sundsvall, created_by=anna_sundsvall, title="Samverkansmöte\nBirsta",
                                       starts_at=start, ends_at=start + timedelta(hours=2), place="Stadshuset")
     others = [make_contact(site_sundsvall) for _ in range(2)]
     outreach.invitations_send(meeting=meeting, contacts=[contact_sundsvall, *others], sent_by=anna_sundsvall)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tif_portal import outbox
 from tif_portal.models import DeliveryAttempt, OutboundEmail
 from tif_portal.outbox import delivery
-from tif_portal.tasks import outbox_sweep
+from tif_portal.outbox.tasks import outbox_sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Contact, Site
-from meetings.outreach import invitations_send
+from meetings.services.outreach import invitations_send
 from tif_portal.models import OutboundEmail
-from tif_portal.tasks import outbox_sweep
+from tif_portal.outbox.tasks import outbox_sweep
 from tif_portal.testing.worker import broker_down, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from knowledge.tests.dbsearch import places_containing
 from meetings.models import Contact, Meeting, Registration
-from meetings.network import network_join, network_news_send
+from meetings.services.network import network_join, network_news_send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

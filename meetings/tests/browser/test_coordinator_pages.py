@@ -78,10 +78,10 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
 def test_the_checklist_and_confirmation_work_without_javascript(
     nojs_page, live_server, anna_sundsvall, per_police, group_sundsvall, browser_login
 ):
-    from meetings import services
+    from meetings.services import meetings as meeting_services
 
     start = timezone.now() + timedelta(days=7)
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         group=group_sundsvall,
         created_by=anna_sundsvall,
         instructors=[per_police],

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tif_portal.demo import demo_load
+from tif_portal.seed.demo import demo_load
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from tif_portal.national import Sizes, national_load
+from tif_portal.seed.national import Sizes, national_load
 
 
 class Command(BaseCommand):

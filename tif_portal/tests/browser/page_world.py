@@ -24,10 +24,10 @@ from followup import services as followup
 from followup.models import SurveyInvitation
 from knowledge.models import Page
 from knowledge.services import contact_sheet_choose, page_save
-from meetings import outreach
 from meetings.models import Invitation, Meeting
-from meetings.network import network_join, network_news_send
-from meetings.services import default_agenda, meeting_create
+from meetings.services import outreach
+from meetings.services.meetings import default_agenda, meeting_create
+from meetings.services.network import network_join, network_news_send
 from tif_portal.models import BackgroundJob
 
 

@@ -7,12 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings import (
-    emails_schedule,  # noqa: F401 - registers the instructor mail renderer
-    outreach,
-)
 from meetings.checklist import ANNEX_2
-from meetings.models import ChecklistItem, Contact, Meeting, MeetingInstructor, Site
+from meetings.models import ChecklistItem, Meeting, MeetingInstructor
+from meetings.pdf import invitation_default_text
+from meetings.services import outreach
 from tif_portal import outbox
 
 # The content the handbook requires at a collaboration meeting; the form starts from this.
@@ -143,7 +141,7 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
     _tell_instructors(meeting, added, "assigned")
     _tell_instructors(meeting, removed, "removed")
     if "capacity" in changed:
-        from meetings.outreach import waiting_list_promote
+        from meetings.services.outreach import waiting_list_promote
 
         waiting_list_promote(meeting=meeting)  # more seats: the first in line get them
     return meeting
@@ -246,39 +244,11 @@ def _tell_contact_person_of_decline(link: MeetingInstructor) -> None:
     ])
 
 
-# Sites and contacts ---------------------------------------------------------------
-
-
-SITE_FIELDS = ("municipality", "kind", "company", "name", "external_id", "street", "postal_code", "city")
-CONTACT_FIELDS = ("site", "name", "email", "phone", "language")
-
-
 @transaction.atomic
-def site_create(**fields) -> Site:
-    return Site.objects.create(**{name: fields[name] for name in SITE_FIELDS if name in fields})
-
-
-@transaction.atomic
-def site_update(*, site: Site, **fields) -> Site:
-    for name in SITE_FIELDS:
-        if name in fields:
-            setattr(site, name, fields[name])
-    site.save()
-    return site
-
-
-@transaction.atomic
-def contact_create(**fields) -> Contact:
-    fields["email"] = fields["email"].strip().lower()
-    return Contact.objects.create(**{name: fields[name] for name in CONTACT_FIELDS if name in fields})
-
-
-@transaction.atomic
-def contact_update(*, contact: Contact, **fields) -> Contact:
-    if "email" in fields:
-        fields["email"] = fields["email"].strip().lower()
-    for name in CONTACT_FIELDS:
-        if name in fields:
-            setattr(contact, name, fields[name])
-    contact.save()
-    return contact
+def invitation_text_set(*, meeting: Meeting, text: str) -> None:
+    """Keep the coordinator's wording; the default text is not stored, so it can improve later."""
+    text = text.strip()
+    if text.replace("\r\n", "\n") == invitation_default_text(meeting):
+        text = ""
+    meeting.invitation_text = text
+    meeting.save(update_fields=["invitation_text", "updated_at"])

@@ -360,7 +360,7 @@ def registrations_create(
         else:
             needing_seats.append((contact, registration, dietary_needs))
         if join_network:
-            from meetings.network import network_join
+            from meetings.services.network import network_join
 
             network_join(contact=contact, method="registration", given_by=inviter)
     left = seats_left(meeting)
@@ -610,7 +610,7 @@ def walk_in_add(
         registration.checked_in_at = registration.checked_in_at or timezone.now()
         registration.save(update_fields=["status", "checked_in_at"])
     if join_network:
-        from meetings.network import network_join
+        from meetings.services.network import network_join
 
         network_join(
             contact=contact, method="walk_in", recorded_by=recorded_by,

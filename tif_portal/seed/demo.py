@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from followup.services import followup_create_for
 from meetings.models import Contact, Meeting, Registration, Site
-from meetings.services import default_agenda, meeting_create
+from meetings.services.meetings import default_agenda, meeting_create
 from municipalities.models import County, Membership, Municipality, WorkingGroup
 
 COUNTY_CODE = "22"

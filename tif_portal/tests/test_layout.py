@@ -1,0 +1,89 @@
+"""The code layout holds: no import circles between files, and the plumbing imports no app.
+
+``tif_portal`` is the plumbing the apps stand on (settings, outbox, storage, PDF
+rendering, jobs, the test kit); the apps import it, never the other way round. Its
+seed data and benchmarks drive the apps from outside and may import them.
+"""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ("accounts", "municipalities", "meetings", "decals", "followup", "knowledge")
+PACKAGES = ("tif_portal", *APPS)
+# Parts of tif_portal that drive the apps rather than serve them.
+DRIVERS = (
+    "tif_portal.seed", "tif_portal.bench", "tif_portal.testing", "tif_portal.tests", "tif_portal.management",
+    "tif_portal.urls",
+)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _source_files():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a file imports, wherever in the file (a lazy import is still a dependency)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(name for name in names if name in modules)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = {_module_name(path): path for path in _source_files()}
+    return {name: _imports(path, set(files)) - {name} for name, path in files.items()}
+
+
+def _cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:
+    stack, seen = [(start, [start])], set()
+    while stack:
+        node, path = stack.pop()
+        for target in graph.get(node, ()):
+            if target == start:
+                return [*path, start]
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, [*path, target]))
+    return None
+
+
+def test_no_file_imports_a_file_that_imports_it_back():
+    graph = import_graph()
+    cycles = {" → ".join(cycle) for name in graph if (cycle := _cycle_from(name, graph))}
+    assert not cycles, "import circles:\n" + "\n".join(sorted(cycles))
+
+
+def test_the_plumbing_imports_no_app():
+    graph = import_graph()
+    plumbing = [name for name in graph if name.split(".")[0] == "tif_portal" and not name.startswith(DRIVERS)]
+    offending = {
+        name: sorted(target for target in graph[name] if target.split(".")[0] in APPS)
+        for name in plumbing
+    }
+    assert not {name: targets for name, targets in offending.items() if targets}
+
+
+def test_the_check_sees_imports_inside_functions(tmp_path):
+    # The walk must not miss the lazy imports that hide circles.
+    source = tmp_path / "lazy.py"
+    source.write_text("def f():\n    from meetings.models import Meeting\n")
+    assert _imports(source, {"meetings.models"}) == {"meetings.models"}
