@@ -261,17 +261,32 @@ def test_the_chooser_keeps_a_fixed_number_of_queries_as_data_grows_tenfold(
             assert client.get(url).status_code == 200
 
 
-def test_the_progress_page_refreshes_itself_until_the_batch_is_done(client, anna_sundsvall, meeting_sundsvall, contacts):
+def test_the_progress_page_shows_progress_in_a_live_region_with_a_link_to_update_and_never_reloads_itself(
+    client, anna_sundsvall, meeting_sundsvall, contacts
+):
     batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
     client.force_login(anna_sundsvall)
     url = reverse("meetings:batch_progress", args=[meeting_sundsvall.pk, batch])
+    status_url = reverse("meetings:batch_status", args=[meeting_sundsvall.pk, batch])
     page = client.get(url)
     html = page.content.decode()
-    assert page["Refresh"] == "3" and 'http-equiv="refresh"' in html
-    assert 'role="progressbar"' in html and "0 av 3 klara" in html
+    assert not page.has_header("Refresh") and 'http-equiv="refresh"' not in html
+    assert 'aria-live="polite"' in html and "0 av 3 klara" in html and f'data-status-url="{status_url}"' in html
+    assert f'<a href="{url}">Uppdatera</a>' in html
+    assert client.get(status_url).json() == {
+        "percent": 0, "finished": False,
+        "text": "0 av 3 klara (0 %). Skickade: 0, misslyckade: 0, försöker igen: 0, i kö: 3, skickas nu: 0. Arbetet pågår.",
+    }
     delivery.deliver_batch()
-    page = client.get(url)
-    assert not page.has_header("Refresh") and "3 av 3 klara" in page.content.decode()
+    html = client.get(url).content.decode()
+    assert "3 av 3 klara" in html and "Uppdatera" not in html and "data-status-url" not in html
+    assert client.get(status_url).json()["finished"] is True
+
+
+def test_the_progress_status_of_another_municipalitys_meeting_is_not_found(client, bo_harnosand, anna_sundsvall, meeting_sundsvall, contacts):
+    batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    client.force_login(bo_harnosand)
+    assert client.get(reverse("meetings:batch_status", args=[meeting_sundsvall.pk, batch])).status_code == 404
 
 
 def test_a_permanent_failure_shows_its_reason_on_the_outbox_page(client, anna_sundsvall, meeting_sundsvall, contacts, deliver_by_smtp):

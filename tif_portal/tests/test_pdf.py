@@ -128,7 +128,7 @@ def test_every_pdf_the_portal_makes_is_tagged_and_names_its_language(
     client, rendered_templates, meeting_sundsvall, contact_sundsvall, group_sundsvall, karin_county, decal_order_harnosand
 ):
     from decals import pdf as decal_pdf
-    from meetings import documents
+    from meetings import pdf as documents
     from meetings.models import Registration
 
     Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall)

@@ -150,6 +150,9 @@ NOT_PAGES = {
     "job_download": "PDF",
     "public_media": "pictures (logos, knowledge pages)",
     "job_retry": "POST",
+    "job_status": "JSON for the progress page's script",
+    "meetings:batch_status": "JSON for the progress page's script",
+    "meetings:network_status": "JSON for the progress page's script",
 }
 
 
