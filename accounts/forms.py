@@ -13,10 +13,9 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen. "
-            "(Wrong e-mail address or password.)"
+            "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen."
         ),
-        "inactive": _("Kontot är inaktiverat. (This account is inactive.)"),
+        "inactive": _("Kontot är inaktiverat."),
     }
 
     def __init__(self, *args, **kwargs):

@@ -13,7 +13,7 @@ FORMAT_HELP = _(
 )
 
 
-ALT_REQUIRED = _("Skriv en alternativtext som beskriver bilden. (Write an alternative text that describes the image.)")
+ALT_REQUIRED = _("Skriv en alternativtext som beskriver bilden.")
 
 
 class PageForm(CrispyMixin, forms.ModelForm):
@@ -40,7 +40,7 @@ class PageForm(CrispyMixin, forms.ModelForm):
         value = self.cleaned_data.get(name, "")
         if html_images_without_alt(value):
             raise ValidationError(
-                _('Ge varje bild en alternativtext (alt="…"). (Give every image an alternative text.)'),
+                _('Ge varje bild en alternativtext (alt="…").'),
                 code="image_without_alt",
             )
         return value
@@ -72,7 +72,7 @@ class PageImageForm(CrispyMixin, forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and image.size > 5 * 1024 * 1024:
-            raise ValidationError(_("Välj en bild som är mindre än 5 MB. (Choose an image smaller than 5 MB.)"))
+            raise ValidationError(_("Välj en bild som är mindre än 5 MB."))
         return image
 
 
@@ -109,7 +109,7 @@ class AccessibilityReportForm(CrispyMixin, forms.Form):
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
         if len(message) < 5:
-            raise ValidationError(_("Beskriv problemet med några ord. (Describe the problem in a few words.)"))
+            raise ValidationError(_("Beskriv problemet med några ord."))
         return message
 
 
@@ -118,7 +118,7 @@ class ConfirmForm(CrispyMixin, forms.Form):
 
     confirm = forms.BooleanField(
         label=_("Jag förstår att mina personuppgifter tas bort och att jag inte längre kan logga in."),
-        error_messages={"required": _("Kryssa i rutan för att bekräfta. (Tick the box to confirm.)")},
+        error_messages={"required": _("Kryssa i rutan för att bekräfta.")},
     )
 
 

@@ -237,7 +237,8 @@ def my_data(request):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    return render(request, "knowledge/my_data.html", {"data": personal_data.contact_data_export(user=user)})
+    data = personal_data.contact_data_in_words(personal_data.contact_data_export(user=user))
+    return render(request, "knowledge/my_data.html", {"data": data})
 
 
 def my_data_download(request, fmt):

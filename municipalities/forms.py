@@ -23,7 +23,7 @@ class WorkingGroupForm(CrispyMixin, forms.ModelForm):
     def clean_follow_up_months(self):
         months = self.cleaned_data["follow_up_months"]
         if not 1 <= months <= 36:
-            raise forms.ValidationError(_("Ange mellan 1 och 36 månader. (Enter 1 to 36 months.)"))
+            raise forms.ValidationError(_("Ange mellan 1 och 36 månader."))
         return months
 
 

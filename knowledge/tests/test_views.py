@@ -436,3 +436,25 @@ def test_the_page_history_keeps_its_query_count(client, karin_county):
         client, reverse("knowledge:page_history", args=[page.slug]), grow=lambda: edit(range(2, 20)), budget=6,
         shows=["Illegala varor, version 1", "Karin Nordlund"], shows_after_growth=["Illegala varor, version 19"],
     )
+
+
+@pytest.mark.django_db
+def test_the_page_of_all_my_data_names_every_field_and_kind_of_record_in_words(client, sara_signed_in, meeting_sundsvall):
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    from meetings.models import Invitation
+    from tif_portal import outbox
+
+    Invitation.objects.create(meeting=meeting_sundsvall, contact=sara_signed_in)
+    outbox.enqueue([outbox.Mail(key="test:invitation", to=sara_signed_in.email, purpose="invitation", subject="")])
+    html = client.get(reverse("knowledge:my_data")).content.decode()
+    labels = re.findall(r"<dt[^>]*>([^<]*)</dt>", html) + re.findall(r'<h2 class="h4"[^>]*>([^<]*)</h2>', html)
+    assert "Med i lokala nätverket" in labels and "Anmälningar" in labels and "Inbjudningar" in labels
+    code_names = {capfirst(f.name.replace("_", " ")) for m in apps.get_models() for f in m._meta.fields} | {
+        capfirst(str(m._meta.verbose_name_plural)) for m in apps.get_models() if "verbose_name_plural" not in m._meta.original_attrs
+    }
+    codes = [label for label in labels if "_" in label or "." in label or label in code_names - {"ID", "Status"}]
+    assert not codes, f"codes shown to people: {codes}"
+    assert ">Ja<" in html and "True" not in html
+    assert "Inbjudan" in html and ">invitation<" not in html
