@@ -480,3 +480,17 @@ def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall,
     page_queries(client, few_url)
     assert page_queries(client, few_url, shows=["medlem1@ombud.example"]) <= 10
     assert page_queries(client, many_url, shows=["medlem1@ombud.example", "medlem39@ombud.example"]) <= page_queries(client, few_url)
+
+
+def test_network_news_greets_once_in_the_readers_language_with_the_text_once(anna_sundsvall, group_sundsvall, contacts):
+    Contact.objects.filter(pk__in=[contacts[0].pk, contacts[1].pk]).update(in_network=True)
+    Contact.objects.filter(pk=contacts[1].pk).update(language="en")
+    network_news_send(working_group=group_sundsvall, subject="Nytt", text="Tullen har hittat mycket.", sent_by=anna_sundsvall)
+    network_news_send(working_group=group_sundsvall, subject="Igen", text="Hej alla!\n\nMöte i maj.", sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    by_reader = {(m.to[0], m.subject): m.body for m in mail.outbox}
+    swedish, english = by_reader[(contacts[0].email, "Nytt")], by_reader[(contacts[1].email, "Nytt")]
+    assert swedish.count("Hej ") == 1 and swedish.count("Tullen har hittat mycket.") == 1
+    assert english.count("Tullen har hittat mycket.") == 1 and english.count("Hello") == 1 and "Hej " not in english
+    greeted = by_reader[(contacts[0].email, "Igen")]
+    assert greeted.startswith("Hej alla!") and greeted.count("Hej") == 1
