@@ -1,10 +1,13 @@
 """Browser test helpers: log in through the real form, check a page with axe-core, a narrow
 screen and the Nu Html Checker."""
 
+import gettext
 import json
 import os
+import re
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -49,9 +52,35 @@ def assert_fits_a_narrow_screen(page, context: str = "") -> None:
     assert not too_wide, f"{page.url} scrolls sideways at {NARROW['width']} px {context}: {too_wide}"
 
 
+@cache
+def english_phrases() -> frozenset[str]:
+    """Pieces of the English catalogue long enough to be sure of (three words or more, split at
+    the placeholders) that are not also Swedish: one on a Swedish page is English leaking in."""
+    path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as file:
+        catalog = gettext.GNUTranslations(file)._catalog
+    phrases = set()
+    for msgid, msgstr in catalog.items():
+        msgid = msgid[0] if isinstance(msgid, tuple) else msgid
+        if not msgid or not msgstr or msgstr == msgid:
+            continue
+        for piece in re.split(r"%\(\w+\)[sd]|%[sd]|\n", msgstr):
+            piece = piece.strip(" .,:;()–-")
+            if len(piece.split()) >= 3 and piece not in msgid:
+                phrases.add(piece)
+    return frozenset(phrases)
+
+
+def assert_no_english_on_a_swedish_page(page, context: str = "") -> None:
+    text = " ".join(page.locator("body").inner_text().split())
+    leaks = sorted(phrase for phrase in english_phrases() if phrase in text)
+    assert not leaks, f"{page.url} shows English on a Swedish page {context}: {leaks[:5]}"
+
+
 def assert_page_passes(page, language: str, who: str) -> None:
     """The checks every page of the portal passes: the language it was asked for, the footer's
-    links to the accessibility statement and privacy notice, axe-core and a 320 px screen."""
+    links to the accessibility statement and privacy notice, axe-core, a 320 px screen, and on
+    a Swedish page no text from the English catalogue."""
     context = f"({who}, {language})"
     assert page.locator("html").get_attribute("lang") == language, f"{page.url} is not in {language} {context}"
     footer = page.locator("footer")
@@ -59,6 +88,8 @@ def assert_page_passes(page, language: str, who: str) -> None:
         assert footer.locator(f'a[href="{path}"]').count() == 1, f"{page.url}: the footer lacks {path} {context}"
     assert_accessible(page, context)
     assert_fits_a_narrow_screen(page, context)
+    if language == "sv":
+        assert_no_english_on_a_swedish_page(page, context)
 
 
 def record_documents(page) -> None:
