@@ -26,7 +26,14 @@ class OrderForm(CrispyMixin, forms.ModelForm):
             "delivery_city",
             "note",
         ]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        # The contact's own workplace address: browsers may fill it in (WCAG 1.3.5).
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "delivery_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "delivery_street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "delivery_postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "delivery_city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
         help_texts = {"note": _("T.ex. portkod eller när ni har öppet.")}
 
     def __init__(self, *args, sites, **kwargs):

@@ -99,7 +99,9 @@ class AccessibilityReportForm(CrispyMixin, forms.Form):
 
     page_url = forms.CharField(label=_("Vilken sida gäller det? (valfritt)"), max_length=500, required=False)
     message = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    name = forms.CharField(label=_("Ditt namn (valfritt)"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Ditt namn (valfritt)"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Din e-postadress (valfritt, om du vill ha svar)"),
         required=False,

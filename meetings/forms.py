@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from meetings.models import Contact, Meeting, Site
 from municipalities.models import Municipality, WorkingGroup
-from tif_portal.forms import CrispyMixin, crispy
+from tif_portal.forms import CrispyMixin, TelInput, crispy
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -53,6 +53,7 @@ class ContactForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "language"]
+        widgets = {"phone": TelInput}
         help_texts = {"language": _("Språket som inbjudningar och andra mejl skickas på.")}
 
     def __init__(self, *args, site, **kwargs):

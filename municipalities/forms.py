@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from municipalities.models import Membership, Municipality, WorkingGroup
 from municipalities.services import GRANTABLE_ROLES
-from tif_portal.forms import CrispyMixin
+from tif_portal.forms import CrispyMixin, TelInput
 
 
 class WorkingGroupForm(CrispyMixin, forms.ModelForm):
@@ -32,7 +32,7 @@ class MemberAddForm(CrispyMixin, forms.Form):
 
     email = forms.EmailField(label=_("E-post"))
     name = forms.CharField(label=_("Namn"), max_length=150)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False, widget=TelInput)
     role = forms.ChoiceField(label=_("Roll i gruppen"), choices=Membership.Role.choices)
     account_role = forms.ChoiceField(
         label=_("Behörighet i portalen"),

@@ -1,6 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class TelInput(forms.TextInput):
+    """A phone number field: phones show the number keypad."""
+
+    input_type = "tel"
 
 
 def crispy(form, submit_label: str, *, form_tag: bool = True, form_action: str = "", submit_id: str | None = None):
