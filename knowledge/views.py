@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowledge import personal_data, services
+from knowledge import personal_data, search, services
 from knowledge.forms import (
     AccessibilityReportForm,
     ConfirmForm,
@@ -57,8 +57,11 @@ def page_list(request):
 def page_search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = Page.objects.visible_to(request.user).search(query) if query else Page.objects.none()
+    pages = Page.objects.visible_to(request.user)
+    results = search.pages_search(pages, query, translation.get_language()) if query else Page.objects.none()
     page_obj = Paginator(results, 50).get_page(request.GET.get("page"))
+    for page in page_obj:
+        page.excerpt = search.excerpt_html(page, query)
     return render(request, "knowledge/page_search.html", {"form": form, "query": query, "page_obj": page_obj})
 
 
