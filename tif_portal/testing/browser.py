@@ -3,7 +3,6 @@ screen and the Nu Html Checker."""
 
 import gettext
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -50,9 +49,6 @@ def assert_fits_a_narrow_screen(page, context: str = "") -> None:
                 break
     finally:
         page.set_viewport_size(wide)
-    import os
-    if os.environ.get("TMP_COLLECT") and too_wide:
-        open("/tmp/narrow.txt", "a").write(f"{page.url} {context}: {too_wide}\n"); return
     assert not too_wide, f"{page.url} scrolls sideways at {width} px {context}: {too_wide}"
 
 
@@ -141,9 +137,6 @@ class PageChecker:
         errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
         checked = len(self.documents)
         self.documents = []
-        if errors and os.environ.get("TMP_COLLECT"):
-            open("/tmp/vnu.json", "a").write(json.dumps([[labels.get(m.get('url')), m] for m in errors]) + "\n")
-            return
         if errors:
             lines = [f"{labels.get(m.get('url'), m.get('url'))} line {m.get('lastLine')}: {m['message']} – {m.get('extract', '').strip()!r}" for m in errors]
             raise AssertionError(f"the HTML checker found {len(errors)} errors in {checked} pages:\n" + "\n".join(lines))
