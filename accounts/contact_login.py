@@ -6,7 +6,6 @@ so mail scanners that open links do not spend it.
 
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from sesame.utils import get_query_string
 from accounts.models import User
 from meetings.models import Contact
 from tif_portal import outbox
+from tif_portal.links import absolute_url
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def contact_link_request(*, email: str) -> bool:
         return False
     user = _contact_user(email, first.name, first.language)
     contacts.filter(user__isnull=True).update(user=user)
-    link = settings.SITE_URL + reverse("contact:login") + get_query_string(user)
+    link = absolute_url(reverse("contact:login") + get_query_string(user))
     outbox.enqueue(
         [
             outbox.Mail(

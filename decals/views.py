@@ -71,9 +71,9 @@ def order_list(request):
     _require_handler(request.user)
     orders = DecalOrder.objects.visible_to(request.user)
     order_filter = OrderFilter(request.GET or None, queryset=orders, request=request)
-    page = Paginator(order_filter.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(order_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("sida", None)
+    query.pop("page", None)
     return render(
         request,
         "decals/order_list.html",

@@ -1,14 +1,13 @@
 from datetime import date
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
 from followup.services import actions_due
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse, absolute_url
 
 
 @outbox.renderer("followup.reminder")
@@ -22,7 +21,7 @@ def reminder(email):
         "group": group,
         "days": email.params["days"],
         "feedback": SeizureFeedback.objects.filter(working_group=group)[:3],
-        "link": settings.SITE_URL + follow_up.get_absolute_url(),
+        "link": absolute_url(follow_up.get_absolute_url()),
     }
     subject = _("Uppföljning om %(days)s dagar: %(meeting)s") % {
         "days": email.params["days"],
@@ -37,7 +36,7 @@ def survey(email):
     context = {
         "meeting": invitation.registration.meeting,
         "phase": invitation.phase,
-        "link": settings.SITE_URL + reverse("followup:survey_answer", args=[invitation.token]),
+        "link": absolute_reverse("followup:survey_answer", invitation.token),
     }
     subject = _("Tre korta frågor om %(meeting)s") % {"meeting": invitation.registration.meeting.title}
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_survey.txt", context))
@@ -51,7 +50,7 @@ def actions_digest(email):
         "group": group,
         "today": today,
         "actions": list(actions_due(groups=[group], today=today)),
-        "link": settings.SITE_URL + reverse("followup:plans", args=[group.pk]),
+        "link": absolute_reverse("followup:plans", group.pk),
     }
     subject = _("Veckans åtgärder: %(group)s") % {"group": group}
     return outbox.Rendered(subject=subject, body_text=render_to_string("emails/followup_actions_digest.txt", context))
@@ -69,7 +68,7 @@ def escalation(email):
         "group": group,
         "municipality": group.municipality,
         "days_late": (today - follow_up.due_date).days,
-        "link": settings.SITE_URL + follow_up.get_absolute_url(),
+        "link": absolute_url(follow_up.get_absolute_url()),
     }
     subject = _("Försenad uppföljning i %(municipality)s: %(meeting)s") % {
         "municipality": group.municipality.name,

@@ -58,8 +58,8 @@ def meeting_mark_held(*, meeting: Meeting) -> FollowUp | None:
     if meeting.status == Meeting.Status.CANCELLED:
         return None
     if meeting.status != Meeting.Status.HELD:
-        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
         meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])  # recorded in the change history
     survey_invite(meeting=meeting, phase=SurveyPhase.AFTER_MEETING)
     return followup_create_for(meeting)
 

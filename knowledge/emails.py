@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from knowledge.models import AccessibilityReport
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse
 
 
 @outbox.renderer("knowledge.accessibility_report")
@@ -12,7 +11,7 @@ def accessibility_report(email):
     report = AccessibilityReport.objects.get(pk=email.params["report"])
     context = {
         "report": report,
-        "admin_url": settings.SITE_URL + reverse("admin:knowledge_accessibilityreport_change", args=[report.pk]),
+        "admin_url": absolute_reverse("admin:knowledge_accessibilityreport_change", report.pk),
     }
     return outbox.Rendered(
         subject=_("Synpunkt på tillgängligheten i TIF-portalen"),

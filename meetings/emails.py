@@ -9,7 +9,6 @@ import re
 from email.utils import formataddr
 
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,9 +17,9 @@ from meetings.calendar import meeting_ics
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
 from meetings.pdf import invitation_paragraphs
 from meetings.services.network import network_leave_url
-from meetings.services.outreach import site_url
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse, absolute_url
 
 SEPARATOR = "\n\n---------------- English ----------------\n\n"
 
@@ -111,7 +110,7 @@ def invitation(email):
     context = {
         **_meeting_context(inv.meeting),
         "contact": inv.contact,
-        "link": site_url(reverse("meetings:registration", args=[inv.token])),
+        "link": absolute_reverse("meetings:registration", inv.token),
         "paragraphs": invitation_paragraphs(inv.meeting),
     }
 
@@ -147,7 +146,7 @@ def registration_confirmation(email):
         "contact": registration.contact,
         "registration": registration,
         "cancelled": cancelled,
-        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+        "link": absolute_reverse("meetings:registration_change", registration.token),
     }
 
     def render():
@@ -169,7 +168,7 @@ def registration_reminder(email):
     context = {
         **_meeting_context(registration.meeting),
         "contact": registration.contact,
-        "link": site_url(reverse("meetings:registration_change", args=[registration.token])),
+        "link": absolute_reverse("meetings:registration_change", registration.token),
     }
 
     def render():
@@ -231,9 +230,9 @@ def meeting_changed(email):
     registration = meeting.registrations.active().filter(contact=contact).first()
     invitation = meeting.invitations.filter(contact=contact).first()
     if registration is not None:
-        link = site_url(reverse("meetings:registration_change", args=[registration.token]))
+        link = absolute_reverse("meetings:registration_change", registration.token)
     else:
-        link = site_url(reverse("meetings:registration", args=[invitation.token])) if invitation else ""
+        link = absolute_reverse("meetings:registration", invitation.token) if invitation else ""
     context = {**_meeting_context(meeting), "contact": contact, "kind": kind, "registration": registration, "link": link}
 
     def render():
@@ -293,7 +292,7 @@ def waiting_list(email):
         "contact": entry.contact,
         "entry": entry,
         "promoted": promoted,
-        "link": site_url(reverse("meetings:registration_change", args=[entry.registration.token]))
+        "link": absolute_reverse("meetings:registration_change", entry.registration.token)
         if promoted and entry.registration
         else "",
     }
@@ -329,7 +328,7 @@ def instructor_schedule(email):
         "meeting": meeting,
         "kind": kind,
         "contact_person": meeting.responsible_person,
-        "answer_url": site_url(meeting.get_absolute_url() + "#ditt-svar"),
+        "answer_url": absolute_url(meeting.get_absolute_url() + "#ditt-svar"),
     }
     return outbox.Rendered(
         subject=_subject(kind, meeting),
@@ -343,7 +342,7 @@ def instructor_schedule(email):
 def instructor_declined(email):
     meeting = Meeting.objects.select_related("working_group__municipality").get(pk=email.params["meeting"])
     instructor = User.objects.get(pk=email.params["instructor"])
-    context = {"meeting": meeting, "instructor": instructor, "meeting_url": site_url(meeting.get_absolute_url())}
+    context = {"meeting": meeting, "instructor": instructor, "meeting_url": absolute_url(meeting.get_absolute_url())}
     return outbox.Rendered(
         subject=_("%(name)s kan inte komma: %(title)s") % {"name": instructor.name, "title": meeting.title},
         body_text=render_to_string("emails/instructor_declined.txt", context),

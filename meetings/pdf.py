@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.checklist import ANNEX_2
 from meetings.models import Contact, Meeting
+from tif_portal.links import absolute_url
 from tif_portal.pdf import render_pdf, render_pdf_pages
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def base_context(meeting: Meeting) -> dict:
         "contact_person": meeting.responsible_person,
         "printed_on": timezone.localdate(),
         "site_url": settings.SITE_URL,
-        "knowledge_url": settings.SITE_URL + "/kunskap/",
+        "knowledge_url": absolute_url("/kunskap/"),
     }
 
 
@@ -213,7 +214,7 @@ def information_sheet_pdf(meeting: Meeting) -> bytes:
 def decal_context(size: str) -> dict:
     if size not in DECAL_SIZES:
         raise ValueError(f"Decal size must be one of {DECAL_SIZES}, not {size!r}")
-    return {"size": size, "size_label": size.upper(), "knowledge_url": settings.SITE_URL + "/kunskap/"}
+    return {"size": size, "size_label": size.upper(), "knowledge_url": absolute_url("/kunskap/")}
 
 
 def decal_pdf(size: str = "a5") -> bytes:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", meetings.meeting_list, name="meeting_list"),
     path("nytt/", meetings.meeting_create, name="meeting_create"),
     path("<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/historik/", meetings.meeting_history, name="meeting_history"),
     path("<int:pk>/andra/", meetings.meeting_update, name="meeting_update"),
     path("<int:pk>/stall-in/", meetings.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/genomfort/", meetings.meeting_mark_held, name="meeting_mark_held"),

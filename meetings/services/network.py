@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from meetings.models import Contact, NetworkConsent
 from tif_portal import outbox
+from tif_portal.links import absolute_reverse
 
 
 @transaction.atomic
@@ -22,8 +23,9 @@ def network_join(
     consent = NetworkConsent.objects.create(
         contact=contact, method=method, given_at=now, given_by=given_by, recorded_by=recorded_by, note=note.strip()
     )
-    Contact.objects.filter(pk=contact.pk).update(in_network=True, joined_network_at=now, left_network_at=None)
-    contact.refresh_from_db()
+    contact.in_network, contact.joined_network_at, contact.left_network_at = True, now, None
+    # save(), not update(): the change history records who and when.
+    contact.save(update_fields=["in_network", "joined_network_at", "left_network_at"])
     return consent
 
 
@@ -31,8 +33,8 @@ def network_leave(*, contact: Contact) -> None:
     """Leave the network; kept as a time so the contact is never mailed news again."""
     if contact.left_network_at is not None:
         return
-    Contact.objects.filter(pk=contact.pk).update(left_network_at=timezone.now())
-    contact.refresh_from_db()
+    contact.left_network_at = timezone.now()
+    contact.save(update_fields=["left_network_at"])
 
 
 def leaving_consequences(contacts) -> list[dict]:
@@ -67,10 +69,8 @@ def network_members(working_group):
 
 
 def network_leave_url(contact: Contact) -> str:
-    from django.conf import settings
-    from django.urls import reverse
 
-    return f"{settings.SITE_URL}{reverse('meetings:network_leave', args=[contact.token])}"
+    return absolute_reverse("meetings:network_leave", contact.token)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_update_with_history
 
 from meetings.models import (
     ChecklistItem,
@@ -110,12 +111,6 @@ def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
     return OutboundEmail.objects.filter(
         content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting.pk
     ).order_by("-created_at", "-id")
-
-
-def site_url(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
 
 
 # Invitations -----------------------------------------------------------------
@@ -570,14 +565,21 @@ def reminders_send(*, now=None) -> int:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, present: Iterable[int]) -> int:
-    """Tick the registrations in ``present`` as there and untick the others; returns how many are there."""
+def attendance_record(*, meeting: Meeting, present: Iterable[int], recorded_by=None) -> int:
+    """Tick the registrations in ``present`` as there and untick the others; returns how many are there.
+
+    Only the rows that change are written, each with a history record naming ``recorded_by``."""
     present = set(present)
     now = timezone.now()
-    registrations = Registration.objects.filter(meeting=meeting).active()
-    registrations.filter(pk__in=present, checked_in_at__isnull=True).update(checked_in_at=now)
-    registrations.exclude(pk__in=present).filter(checked_in_at__isnull=False).update(checked_in_at=None)
-    return registrations.filter(checked_in_at__isnull=False).count()
+    changed = []
+    for registration in Registration.objects.filter(meeting=meeting).active().select_for_update():
+        there = registration.pk in present
+        if there != (registration.checked_in_at is not None):
+            registration.checked_in_at = now if there else None
+            changed.append(registration)
+    if changed:
+        bulk_update_with_history(changed, Registration, ["checked_in_at"], default_user=recorded_by)
+    return Registration.objects.filter(meeting=meeting).active().filter(checked_in_at__isnull=False).count()
 
 
 @transaction.atomic

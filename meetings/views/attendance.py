@@ -104,7 +104,7 @@ def attendance(request, pk):
     meeting = managed_meeting(request.user, pk)
     if request.method == "POST":
         present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
-        count = outreach.attendance_record(meeting=meeting, present=present)
+        count = outreach.attendance_record(meeting=meeting, present=present, recorded_by=request.user)
         messages.success(request, _("Närvaron är sparad: %(count)d närvarande.") % {"count": count})
         return redirect("meetings:attendance", meeting.pk)
     return _page(request, meeting)

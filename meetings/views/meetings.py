@@ -19,6 +19,7 @@ from meetings.services import outreach
 from tif_portal.scoping import can_manage
 
 PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 50
 
 
 def _require_manager(user):
@@ -152,3 +153,11 @@ def checklist_tick(request, pk):
     done = request.POST.get("done") == "1"
     meeting_services.checklist_tick(item=item, user=request.user, done=done)
     return redirect(f"{item.meeting.get_absolute_url()}#checklist-{item.pk}")
+
+
+@login_required
+def meeting_history(request, pk):
+    """Who changed the meeting and its registrations, and when: for those who manage it."""
+    meeting = managed_meeting(request.user, pk)
+    page = Paginator(selectors.meeting_history(meeting), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_history.html", {"meeting": meeting, "page": page})

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -14,12 +12,13 @@ from meetings import selectors
 from meetings.calendar import instructor_feed
 from meetings.models import Meeting
 from meetings.services import meetings as meeting_services
+from tif_portal.links import absolute_reverse
 
 
 @login_required
 def my_schedule(request):
     links = selectors.meetings_for_instructor(request.user)
-    feed_url = settings.SITE_URL + reverse("meetings:calendar_feed", args=[request.user.feed_token])
+    feed_url = absolute_reverse("meetings:calendar_feed", request.user.feed_token)
     return render(request, "meetings/schedule.html", {"links": links, "feed_url": feed_url})
 
 

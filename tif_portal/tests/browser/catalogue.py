@@ -53,6 +53,7 @@ CHECKED_BY = {
     "meetings:meeting_update": {COORDINATOR},
     "meetings:meeting_cancel": {COORDINATOR},
     "meetings:meeting_copy": {COORDINATOR},
+    "meetings:meeting_history": {COORDINATOR},
     "meetings:site_list": {COORDINATOR},
     "meetings:site_create": {COORDINATOR},
     "meetings:site_import": {COORDINATOR},
