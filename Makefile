@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # Debian packages: WeasyPrint's libraries and font tools, msgfmt, PDF tools, the test browser,
-# the HTTP load generator of make bench.
+# the HTTP load generator of make bench (Java for the HTML checker is installed below when no
+# java is on the path).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
 	gettext poppler-utils chromium wrk
 
@@ -22,6 +23,11 @@ system-deps:
 		echo "Installing system packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	if ! command -v java >/dev/null; then \
+		echo "Installing Java (for the HTML checker in the browser tests)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
 	fi; \
 	if ! command -v npm >/dev/null; then \
 		echo "Installing npm (for Bootstrap)"; \

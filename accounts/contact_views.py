@@ -17,6 +17,7 @@ from tif_portal.ratelimits import by_client, by_posted_email, over_limit
 
 class LinkRequestForm(CrispyMixin, forms.Form):
     submit_label = gettext_lazy("Skicka länk")
+    form_action = "contact:link_request"
 
     email = forms.EmailField(label=gettext_lazy("Din e-postadress"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tif_portal.forms import CrispyMixin, crispy
+from tif_portal.forms import CrispyMixin, TelInput, crispy
 
 
 class LoginForm(AuthenticationForm):
@@ -13,10 +13,9 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen. "
-            "(Wrong e-mail address or password.)"
+            "Fel e-postadress eller lösenord. Kontrollera stavningen och försök igen."
         ),
-        "inactive": _("Kontot är inaktiverat. (This account is inactive.)"),
+        "inactive": _("Kontot är inaktiverat."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -32,3 +31,8 @@ class ProfileForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "phone", "language"]
+        # The person's own details: browsers and assistive tools may fill them in (WCAG 1.3.5).
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": TelInput(attrs={"autocomplete": "tel"}),
+        }

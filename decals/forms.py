@@ -26,17 +26,24 @@ class OrderForm(CrispyMixin, forms.ModelForm):
             "delivery_city",
             "note",
         ]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        # The contact's own workplace address: browsers may fill it in (WCAG 1.3.5).
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "delivery_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "delivery_street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "delivery_postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "delivery_city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
         help_texts = {"note": _("T.ex. portkod eller när ni har öppet.")}
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["site"].error_messages["invalid_choice"] = _(
-            "Välj en av dina egna arbetsplatser. (Choose one of your own workplaces.)"
+            "Välj en av dina egna arbetsplatser."
         )
         top = settings.DECAL_ORDER_MAX
-        message = _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)") % {"max": top}
+        message = _("Ange ett antal mellan 1 och %(max)s.") % {"max": top}
         self.fields["quantity"] = forms.IntegerField(
             label=_("Antal dekaler"),
             min_value=1,
@@ -84,7 +91,7 @@ class OrderActionForm(forms.Form):
 
     orders = forms.ModelMultipleChoiceField(
         queryset=None,
-        error_messages={"required": _("Markera minst en beställning. (Select at least one order.)")},
+        error_messages={"required": _("Markera minst en beställning.")},
     )
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(label=_("Skäl till avslag"), required=False, max_length=1000)
@@ -96,7 +103,7 @@ class OrderActionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("action") == "reject" and not data.get("reason", "").strip():
-            self.add_error("reason", _("Skriv varför beställningarna avslås. (Give a reason for the rejection.)"))
+            self.add_error("reason", _("Skriv varför beställningarna avslås."))
         return data
 
 
@@ -128,8 +135,8 @@ class StockReceiveForm(CrispyMixin, forms.Form):
         min_value=1,
         max_value=100000,
         error_messages={
-            "min_value": _("Ange ett antal större än noll. (Enter a quantity above zero.)"),
-            "required": _("Ange ett antal större än noll. (Enter a quantity above zero.)"),
+            "min_value": _("Ange ett antal större än noll."),
+            "required": _("Ange ett antal större än noll."),
         },
     )
     note = forms.CharField(
@@ -161,5 +168,5 @@ class CountySettingsForm(CrispyMixin, forms.ModelForm):
         self.fields["eligibility_years"].min_value = 1
         self.fields["eligibility_years"].widget.attrs["min"] = 1
         self.fields["eligibility_years"].error_messages["min_value"] = _(
-            "Ange minst ett år. (Enter at least one year.)"
+            "Ange minst ett år."
         )

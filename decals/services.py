@@ -70,7 +70,7 @@ def order_place(
         raise OrderError(_("Du kan bara beställa till din egen arbetsplats."))
     if not 1 <= quantity <= settings.DECAL_ORDER_MAX:
         raise OrderError(
-            _("Ange ett antal mellan 1 och %(max)s. (Enter a quantity from 1 to %(max)s.)")
+            _("Ange ett antal mellan 1 och %(max)s.")
             % {"max": settings.DECAL_ORDER_MAX}
         )
     size = (size or DecalSize.A5).upper()
@@ -133,7 +133,7 @@ def order_approve(*, order: DecalOrder, by) -> DecalOrder:
                 quantity=F("quantity") - order.quantity, updated_at=timezone.now()
             )
     except IntegrityError as error:
-        raise OrderError(_("Lagret räcker inte. (Not enough decals in stock.)")) from error
+        raise OrderError(_("Lagret räcker inte.")) from error
     DecalStockMovement.objects.create(
         stock=stock, kind=DecalStockMovement.Kind.ORDER_APPROVED, change=-order.quantity, order=order, by=by
     )
@@ -149,7 +149,7 @@ def order_approve(*, order: DecalOrder, by) -> DecalOrder:
 def order_reject(*, order: DecalOrder, by, reason: str) -> DecalOrder:
     reason = reason.strip()
     if not reason:
-        raise OrderError(_("Skriv varför beställningen avslås. (Give a reason for the rejection.)"))
+        raise OrderError(_("Skriv varför beställningen avslås."))
     order = _locked(order, State.PLACED)
     order.state = State.REJECTED
     order.rejection_reason = reason
@@ -198,7 +198,7 @@ def orders_handle(*, orders, action: str, by, reason: str = "") -> BulkResult:
 def stock_receive(*, county, quantity: int, by, size: str = DecalSize.A5, note: str = "") -> DecalStock:
     """Add decals of one size that arrived to the county's stock."""
     if quantity <= 0:
-        raise OrderError(_("Ange ett antal större än noll. (Enter a quantity above zero.)"))
+        raise OrderError(_("Ange ett antal större än noll."))
     if size not in DecalSize.values:
         raise OrderError(_("Välj storlek A4, A5 eller A6."))
     DecalStock.objects.get_or_create(county=county, size=size)

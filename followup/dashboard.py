@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from decals.models import DecalIssue, DecalOrder
 from followup import criteria
@@ -268,7 +269,11 @@ def _chart(key, title, unit, rows, value, maximum=None):
     if present:
         hi = max(present, key=lambda p: p[1])
         lo = min(present, key=lambda p: p[1])
-        summary = _("Högst: %(hi)s (%(hi_v)s). Lägst: %(lo)s (%(lo_v)s). %(count)s kommuner med värde.") % {
+        summary = ngettext(
+            "Högst: %(hi)s (%(hi_v)s). Lägst: %(lo)s (%(lo_v)s). %(count)s kommun med värde.",
+            "Högst: %(hi)s (%(hi_v)s). Lägst: %(lo)s (%(lo_v)s). %(count)s kommuner med värde.",
+            len(present),
+        ) % {
             "hi": hi[0],
             "hi_v": _display(key, hi[1]),
             "lo": lo[0],

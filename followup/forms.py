@@ -21,9 +21,9 @@ class SeizureFeedbackForm(CrispyMixin, forms.ModelForm):
         error_messages = {
             "summary": {
                 "max_length": _(
-                    "Korta sammanfattningen till högst 1 000 tecken. (Shorten the summary to at most 1,000 characters.)"
+                    "Korta sammanfattningen till högst 1 000 tecken."
                 ),
-                "required": _("Skriv en sammanfattning. (Write a summary.)"),
+                "required": _("Skriv en sammanfattning."),
             },
         }
 
@@ -34,7 +34,7 @@ class SeizureFeedbackForm(CrispyMixin, forms.ModelForm):
             self.add_error(
                 "period_end",
                 _(
-                    "Perioden måste sluta samma dag eller efter att den börjar. (The period must end on or after its start.)"
+                    "Perioden måste sluta samma dag eller efter att den börjar."
                 ),
             )
         return data
@@ -52,19 +52,19 @@ class SurveyForm(CrispyMixin, forms.Form):
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Välj ett värde från 1 till 5. (Choose a value from 1 to 5.)")},
+        error_messages={"required": _("Välj ett värde från 1 till 5.")},
     )
     knows_contact = forms.ChoiceField(
         label=_("Vet du när och hur du ska kontakta polisen?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Svara ja eller nej. (Answer yes or no.)")},
+        error_messages={"required": _("Svara ja eller nej.")},
     )
     would_report = forms.ChoiceField(
         label=_("Skulle du anmäla en misstänkt försändelse?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Svara ja eller nej. (Answer yes or no.)")},
+        error_messages={"required": _("Svara ja eller nej.")},
     )
 
 

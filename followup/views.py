@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -140,9 +139,8 @@ def seizure_feedback_delete(request, pk):
     return render(request, "followup/seizurefeedback_delete.html", {"feedback": feedback})
 
 
-from followup.forms import DashboardFilterForm, SeizureFeedbackForm, SurveyForm
-from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
-from municipalities.models import County, WorkingGroup
+from followup.models import SeizureFeedback
+
 # Survey ------------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ FORMAT_HELP = _(
 )
 
 
-ALT_REQUIRED = _("Skriv en alternativtext som beskriver bilden. (Write an alternative text that describes the image.)")
+ALT_REQUIRED = _("Skriv en alternativtext som beskriver bilden.")
 
 
 class PageForm(CrispyMixin, forms.ModelForm):
@@ -41,7 +41,7 @@ class PageForm(CrispyMixin, forms.ModelForm):
         value = self.cleaned_data.get(name, "")
         if html_images_without_alt(value):
             raise ValidationError(
-                _('Ge varje bild en alternativtext (alt="…"). (Give every image an alternative text.)'),
+                _('Ge varje bild en alternativtext (alt="…").'),
                 code="image_without_alt",
             )
         return value
@@ -73,7 +73,7 @@ class PageImageForm(CrispyMixin, forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and image.size > 5 * 1024 * 1024:
-            raise ValidationError(_("Välj en bild som är mindre än 5 MB. (Choose an image smaller than 5 MB.)"))
+            raise ValidationError(_("Välj en bild som är mindre än 5 MB."))
         return image
 
 
@@ -96,10 +96,13 @@ class ContactSheetForm(forms.Form):
 
 class AccessibilityReportForm(CrispyMixin, forms.Form):
     submit_label = _("Skicka")
+    form_action = "knowledge:accessibility_report"
 
     page_url = forms.CharField(label=_("Vilken sida gäller det? (valfritt)"), max_length=500, required=False)
     message = forms.CharField(label=_("Beskriv problemet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    name = forms.CharField(label=_("Ditt namn (valfritt)"), max_length=150, required=False)
+    name = forms.CharField(
+        label=_("Ditt namn (valfritt)"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         label=_("Din e-postadress (valfritt, om du vill ha svar)"),
         required=False,
@@ -109,7 +112,7 @@ class AccessibilityReportForm(CrispyMixin, forms.Form):
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
         if len(message) < 5:
-            raise ValidationError(_("Beskriv problemet med några ord. (Describe the problem in a few words.)"))
+            raise ValidationError(_("Beskriv problemet med några ord."))
         return message
 
 
@@ -118,7 +121,7 @@ class ConfirmForm(CrispyMixin, forms.Form):
 
     confirm = forms.BooleanField(
         label=_("Jag förstår att mina personuppgifter tas bort och att jag inte längre kan logga in."),
-        error_messages={"required": _("Kryssa i rutan för att bekräfta. (Tick the box to confirm.)")},
+        error_messages={"required": _("Kryssa i rutan för att bekräfta.")},
     )
 
 

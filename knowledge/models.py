@@ -23,17 +23,6 @@ class PageQuerySet(models.QuerySet):
             return self
         return self.filter(published=True)
 
-    def search(self, query: str):
-        """Pages whose title or text in either language contains every word of the query."""
-        for word in query.split()[:8]:
-            self = self.filter(
-                Q(title_sv__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(body_sv__icontains=word)
-                | Q(body_en__icontains=word)
-            )
-        return self
-
 
 class Page(models.Model):
     """A public knowledge page for parcel staff, in Swedish and English.

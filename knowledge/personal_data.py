@@ -8,16 +8,20 @@ stay true while nothing points at the person any more.
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from knowledge.models import AccessibilityReport
@@ -160,6 +164,122 @@ def contact_data_csv(data: dict) -> str:
                     ]
                 )
     return out.getvalue()
+
+
+# The same data in words, for the page "Alla uppgifter vi har om dig" ---------------------------
+
+# Field names without a Swedish verbose name of their own, and the keys the export adds.
+FIELD_LABELS = {
+    "id": _("Nummer"),
+    "created": _("Konto skapat"),
+    "created_at": _("Skapad"),
+    "updated_at": _("Ändrad"),
+    "last_login": _("Senaste inloggning"),
+    "joined_network_at": _("Gick med i nätverket"),
+    "last_activity_at": _("Senast aktiv"),
+    "erased_at": _("Raderad"),
+    "site_address": _("Arbetsplatsens adress"),
+    "email": _("E-post"),
+    "name": _("Namn"),
+    "language": _("Språk"),
+    "to": _("Mottagare"),
+    "subject": _("Ämne"),
+    "purpose": _("Typ"),
+    "state": _("Status"),
+    "sent_at": _("Skickad"),
+    "body_text": _("Text"),
+    "meeting": _("Möte"),
+    "contact": _("Kontaktperson"),
+    "user": _("Konto"),
+    "opened_at": _("Öppnad"),
+    "registered_by": _("Anmäld av"),
+    "reminder_sent_at": _("Påminnelse skickad"),
+    "approved_by": _("Godkänd av"),
+    "shipped_by": _("Skickad av"),
+    "rejected_by": _("Avslagen av"),
+    "order": _("Beställning"),
+    "by_user": _("Av"),
+    "by_contact": _("Av kontaktperson"),
+}
+# Models without a Swedish name of their own.
+MODEL_LABELS = {"meetings.Invitation": _("Inbjudningar"), "meetings.Registration": _("Anmälningar")}
+OWN_MARKS = {"self": _("du"), "another person": _("en annan person")}
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(model, name: str) -> str:
+    field = _field(model, name)
+    if field is not None and (field._verbose_name is not None or name == "id"):
+        return capfirst(str(field.verbose_name))
+    # Without a verbose name of its own Django would show the code name: "joined network at".
+    return capfirst(str(FIELD_LABELS.get(name, name.replace("_", " "))))
+
+
+def _model_label(model) -> str:
+    if "verbose_name_plural" in model._meta.original_attrs:
+        return capfirst(str(model._meta.verbose_name_plural))
+    return capfirst(str(MODEL_LABELS.get(model._meta.label, model._meta.verbose_name_plural)))
+
+
+def _shown(model, name: str, value) -> str:
+    """A value as a person reads it: Ja/Nej, the choice's label, a Swedish date."""
+    field = _field(model, name)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value in OWN_MARKS and field is not None and field.is_relation:
+        return str(OWN_MARKS[value])
+    if isinstance(field, (models.DateTimeField, models.DateField)) or name in ("created", "last_login"):
+        return _date_shown(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _date_shown(value) -> str:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if isinstance(moment, datetime) and len(str(value)) > 10:
+        return date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "j F Y H:i")
+    return date_format(moment.date(), "j F Y")
+
+
+def _rows_in_words(model, rows: list[dict]) -> list[list[tuple[str, str]]]:
+    return [[(_label(model, name), _shown(model, name, value)) for name, value in row.items()] for row in rows]
+
+
+def contact_data_in_words(data: dict) -> dict:
+    """``contact_data_export`` with each field and model named as people say it, for the page;
+    the files to download keep the codes, which programs read."""
+    mails = [
+        {
+            "created_at": _date_shown(m["created_at"]),
+            "subject": m["subject"] or str(OutboundEmail.PURPOSE_LABELS.get(m["purpose"], _("E-post"))),
+            "state": _shown(OutboundEmail, "state", m["state"]),
+        }
+        for m in data["mails"]
+    ]
+    related = []
+    for label, rows in data["related"].items():
+        model = apps.get_model(label)
+        related.append((_model_label(model), _rows_in_words(model, rows)))
+    return {
+        "account": _rows_in_words(User, [data["account"]])[0],
+        "contacts": _rows_in_words(Contact, data["contacts"]),
+        "related": related,
+        "mails": mails,
+    }
 
 
 ERASED_NAME = "Raderad"

@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from knowledge import material, personal_data, services
+from knowledge import material, personal_data, search, services
 from knowledge.forms import (
     AccessibilityReportForm,
     ConfirmForm,
@@ -60,8 +60,11 @@ def page_list(request):
 def page_search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = Page.objects.visible_to(request.user).search(query) if query else Page.objects.none()
+    pages = Page.objects.visible_to(request.user)
+    results = search.pages_search(pages, query, translation.get_language()) if query else Page.objects.none()
     page_obj = Paginator(results, 50).get_page(request.GET.get("page"))
+    for page in page_obj:
+        page.excerpt = search.excerpt_html(page, query)
     return render(request, "knowledge/page_search.html", {"form": form, "query": query, "page_obj": page_obj})
 
 
@@ -242,7 +245,8 @@ def my_data(request):
     user = _contact_user(request)
     if user is None:
         return redirect("contact:my_page")
-    return render(request, "knowledge/my_data.html", {"data": personal_data.contact_data_export(user=user)})
+    data = personal_data.contact_data_in_words(personal_data.contact_data_export(user=user))
+    return render(request, "knowledge/my_data.html", {"data": data})
 
 
 def my_data_download(request, fmt):

@@ -5,6 +5,7 @@ English get the Swedish text followed by the English one, so a forwarded mail st
 reads for their Swedish colleagues.
 """
 
+import re
 from email.utils import formataddr
 
 from django.template.loader import render_to_string
@@ -264,19 +265,26 @@ def meeting_changed(email):
     )
 
 
+GREETING = re.compile(r"^\s*(hej|hejsan|hallå|god (morgon|dag|kväll)|kära|hello|hi|dear)\b", re.IGNORECASE)
+
+
+def _greets(text: str) -> bool:
+    """Whether the coordinator's text starts with a greeting of its own (then the mail adds none)."""
+    return bool(GREETING.match(text))
+
+
 @outbox.renderer("meetings.network_news")
 def network_news(email):  # written by a coordinator to the network: replies go to the sender
     contact = Contact.objects.get(pk=email.params["contact"])
     group = WorkingGroup.objects.get(pk=email.params["group"])
     leave_url = network_leave_url(contact)
-    context = {"contact": contact, "group": group, "text": email.params["text"], "leave_url": leave_url}
-
-    def render():
-        return email.params["subject"], render_to_string("emails/network_news.txt", context)
-
-    subject, body = _both_languages(email.language, render)
-    if email.language == "en":
-        subject = email.params["subject"]
+    text = email.params["text"]
+    context = {"contact": contact, "group": group, "text": text, "leave_url": leave_url, "greets": _greets(text)}
+    # The coordinator's words come once, as written; the portal's own lines (greeting, footer)
+    # are in the reader's language. Two languages would repeat the greeting and the text.
+    with translation.override(email.language):
+        body = render_to_string("emails/network_news.txt", context)
+    subject = email.params["subject"]
     return outbox.Rendered(
         subject=subject,
         body_text=body,

@@ -8,7 +8,7 @@ from accounts.models import User
 from meetings.models import Contact, CountyMeeting, Meeting, Site
 from meetings.services.county import trained_on
 from municipalities.models import Municipality, WorkingGroup
-from tif_portal.forms import CrispyMixin, crispy
+from tif_portal.forms import CrispyMixin, TelInput, crispy
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -32,7 +32,7 @@ class SiteForm(CrispyMixin, forms.ModelForm):
         value = self.cleaned_data["postal_code"]
         if len("".join(c for c in value if c.isdigit())) != 5:
             raise forms.ValidationError(
-                _("Ange ett postnummer med fem siffror, t.ex. 852 30. (Enter a five-digit postal code, e.g. 852 30.)")
+                _("Ange ett postnummer med fem siffror, t.ex. 852 30.")
             )
         return normalise_postal_code(value)
 
@@ -45,8 +45,7 @@ class SiteForm(CrispyMixin, forms.ModelForm):
                 self.add_error(
                     "external_id",
                     _(
-                        "Företaget har redan en arbetsplats med det id:t. "
-                        "(The company already has a site with that id.)"
+                        "Företaget har redan en arbetsplats med det id:t."
                     ),
                 )
         return data
@@ -56,6 +55,7 @@ class ContactForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "language"]
+        widgets = {"phone": TelInput}
         help_texts = {"language": _("Språket som inbjudningar och andra mejl skickas på.")}
 
     def __init__(self, *args, site, **kwargs):
@@ -68,8 +68,7 @@ class ContactForm(CrispyMixin, forms.ModelForm):
         if others.exists():
             raise forms.ValidationError(
                 _(
-                    "Det finns redan en kontaktperson med den adressen på arbetsplatsen. "
-                    "(A contact with that address already exists at the site.)"
+                    "Det finns redan en kontaktperson med den adressen på arbetsplatsen."
                 )
             )
         return email
@@ -214,18 +213,18 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
         starts, ends, deadline = data.get("starts_at"), data.get("ends_at"), data.get("registration_deadline")
         if starts and ends and ends <= starts:
             self.add_error(
-                "ends_at", _("Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)")
+                "ends_at", _("Mötet måste sluta efter att det börjar.")
             )
         if starts and ends and ends - starts > timedelta(days=3):
-            self.add_error("ends_at", _("Ett möte kan vara högst tre dagar. (A meeting can last at most three days.)"))
+            self.add_error("ends_at", _("Ett möte kan vara högst tre dagar."))
         if starts and deadline and deadline >= starts:
             self.add_error(
                 "registration_deadline",
-                _("Sista anmälningsdag måste vara före mötet. (The registration deadline must be before the meeting.)"),
+                _("Sista anmälningsdag måste vara före mötet."),
             )
         capacity = data.get("capacity")
         if capacity is not None and capacity <= 0:
-            self.add_error("capacity", _("Ange minst en plats. (Enter at least one place.)"))
+            self.add_error("capacity", _("Ange minst en plats."))
         group = data.get("working_group") or (self.instance.working_group if self.instance.pk else None)
         self._clean_site(data, group)
         instructors = data.get("instructors") or []
@@ -241,7 +240,7 @@ class MeetingForm(CrispyMixin, forms.ModelForm):
                 self.add_error(
                     "instructors",
                     _(
-                        "Välj instruktörer från samma län som arbetsgruppen. (Choose instructors from the group's county.)"
+                        "Välj instruktörer från samma län som arbetsgruppen."
                     ),
                 )
         return data
@@ -273,10 +272,10 @@ class MeetingCopyForm(forms.Form):
         max_value=104,
         initial=52,
         error_messages={
-            "min_value": _("Ange mellan 1 och 104 veckor. (Enter 1 to 104 weeks.)"),
-            "max_value": _("Ange mellan 1 och 104 veckor. (Enter 1 to 104 weeks.)"),
-            "required": _("Ange antal veckor. (Enter the number of weeks.)"),
-            "invalid": _("Ange ett heltal. (Enter a whole number.)"),
+            "min_value": _("Ange mellan 1 och 104 veckor."),
+            "max_value": _("Ange mellan 1 och 104 veckor."),
+            "required": _("Ange antal veckor."),
+            "invalid": _("Ange ett heltal."),
         },
     )
 

@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.models import municipality_q, personal_data_q
 
-
 # The furthest ahead a meeting reminder may go; the hourly task looks this far.
 MAX_REMINDER_DAYS = 14
 

@@ -31,7 +31,7 @@ DECAL_SIZES = ("a4", "a5", "a6")
 # Letters per part of a batch: small enough to spread over the workers, large enough
 # that per-task overhead stays small next to rendering.
 LETTERS_PER_PART = 25
-ATTENDANCE_EMPTY_ROWS = 12
+ATTENDANCE_EMPTY_ROWS = 10
 POLICE_NON_EMERGENCY = "114 14"
 EMERGENCY = "112"
 

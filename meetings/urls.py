@@ -64,6 +64,7 @@ urlpatterns = [
     path("<int:pk>/inbjudningar/misslyckade/skicka-igen/", invitations.failed_invitations_resend, name="failed_invitations_resend"),
     path("<int:pk>/utskick/", outbox.meeting_outbox, name="meeting_outbox"),
     path("<int:pk>/utskick/<str:batch>/", outbox.batch_progress, name="batch_progress"),
+    path("<int:pk>/utskick/<str:batch>/status.json", outbox.batch_status, name="batch_status"),
     path("<int:pk>/narvaro/", attendance.attendance, name="attendance"),
     path("<int:pk>/narvaro/ny/", attendance.walk_in_add, name="walk_in_add"),
     path("<int:pk>/deltagare.csv", attendance.attendee_export, name="attendee_export"),
@@ -81,6 +82,7 @@ urlpatterns = [
     path("anmalan/<str:token>/vantelista/<int:pk>/lamna/", registration.waiting_list_leave, name="waiting_list_leave"),
     path("natverk/<int:pk>/", network.network_news, name="network_news"),
     path("natverk/<int:pk>/utskick/<str:batch>/", network.network_progress, name="network_progress"),
+    path("natverk/<int:pk>/utskick/<str:batch>/status.json", network.network_status, name="network_status"),
     path("natverk/lamna/<str:token>/", network.network_leave_view, name="network_leave"),
     # County meetings: instructor trainings and the county group.
     path("lan/", county.county_meeting_list, name="county_meeting_list"),

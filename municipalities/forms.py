@@ -3,10 +3,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from municipalities.models import ActionItem, CommunicationItem, Goal, Membership, Municipality, SituationEntry, WorkingGroup
+from municipalities.models import (
+    ActionItem,
+    CommunicationItem,
+    Goal,
+    Membership,
+    Municipality,
+    SituationEntry,
+    WorkingGroup,
+)
 from municipalities.plans import group_members
 from municipalities.services import GRANTABLE_ROLES
-from tif_portal.forms import CrispyMixin
+from tif_portal.forms import CrispyMixin, TelInput
 
 
 class WorkingGroupForm(CrispyMixin, forms.ModelForm):
@@ -27,7 +35,7 @@ class WorkingGroupForm(CrispyMixin, forms.ModelForm):
     def clean_follow_up_months(self):
         months = self.cleaned_data["follow_up_months"]
         if not 1 <= months <= 36:
-            raise forms.ValidationError(_("Ange mellan 1 och 36 månader. (Enter 1 to 36 months.)"))
+            raise forms.ValidationError(_("Ange mellan 1 och 36 månader."))
         return months
 
     def clean(self):
@@ -51,7 +59,7 @@ class MemberAddForm(CrispyMixin, forms.Form):
 
     email = forms.EmailField(label=_("E-post"))
     name = forms.CharField(label=_("Namn"), max_length=150)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False, widget=TelInput)
     role = forms.ChoiceField(label=_("Roll i gruppen"), choices=Membership.Role.choices)
     account_role = forms.ChoiceField(
         label=_("Behörighet i portalen"),

@@ -7,11 +7,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
-def crispy(form, submit_label: str, *, form_tag: bool = True):
-    """Attach a crispy helper with one submit button to a form built elsewhere."""
+class TelInput(forms.TextInput):
+    """A phone number field: phones show the number keypad."""
+
+    input_type = "tel"
+
+
+def crispy(form, submit_label: str, *, form_tag: bool = True, form_action: str = "", submit_id: str | None = None):
+    """Attach a crispy helper with one submit button to a form built elsewhere.
+
+    The helper writes the form tag itself (``{% crispy form %}``, never inside a template's own
+    ``<form>``); ``form_action`` is a URL name or path when the form posts elsewhere than its page,
+    and ``submit_id`` keeps the button's id unique when one page shows several such forms."""
     form.helper = FormHelper()
     form.helper.form_tag = form_tag
-    form.helper.add_input(Submit("submit", submit_label))
+    form.helper.form_action = form_action
+    form.helper.add_input(Submit("submit", submit_label, css_id=submit_id))
     return form
 
 
@@ -19,10 +30,11 @@ class CrispyMixin:
     """Forms get a crispy helper with a submit button named by ``submit_label``."""
 
     submit_label = _("Spara")
+    form_action = ""  # a URL name, when the form posts to another page than the one showing it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        crispy(self, self.submit_label)
+        crispy(self, self.submit_label, form_action=self.form_action)
 
 
 class QuickSelect(forms.Select):

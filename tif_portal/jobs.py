@@ -1,4 +1,4 @@
-"""Pages for background jobs: progress that refreshes itself, and the result file."""
+"""Pages for background jobs: their progress (tif_portal/progress.py) and the result file."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tif_portal.models import BackgroundJob
-
-REFRESH_SECONDS = 2
+from tif_portal.progress import progress_context, progress_json
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,30 @@ def job_detail(request, pk):
     job = _job_for(request, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    response = render(
+    return render(
         request,
         "tif_portal/job_detail.html",
         {
             "job": job,
             **_kinds[job.kind].context(job, request.user),
-            "refresh_seconds": REFRESH_SECONDS,
+            **progress_context(
+                **_job_progress(job), status_url=reverse("job_status", args=[job.pk]), label=_("Förlopp")
+            ),
             "can_retry": job.state == BackgroundJob.State.FAILED and request.user.can_manage,
         },
     )
-    if not job.finished:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
+
+
+def _job_progress(job: BackgroundJob) -> dict:
+    # "Klart." or "Arbetet pågår." ends the sentence; a job still waiting or failed says so too.
+    details = job.get_state_display() + "." if job.state in (job.State.QUEUED, job.State.FAILED) else ""
+    return {"done": job.done, "total": job.total, "percent": job.percent, "finished": job.finished, "details": details}
+
+
+@login_required
+def job_status(request, pk):
+    """The job page's progress as JSON, for its script."""
+    return progress_json(request, **_job_progress(_job_for(request, pk)))
 
 
 @login_required

@@ -81,8 +81,38 @@ class OutboundEmail(models.Model):
             models.Index(fields=["content_type", "object_id"], name="outbox_about_idx"),
         ]
 
+    # What each kind of mail is called where people see it (the outbox pages). A kind missing
+    # here is shown as "E-post" rather than as its code.
+    PURPOSE_LABELS = {
+        "accessibility_report": _("Tillgänglighetsrapport"),
+        "actions_digest": _("Sammanställning av åtgärder"),
+        "contact_link": _("Inloggningslänk"),
+        "decal_order": _("Dekalbeställning"),
+        "followup_escalation": _("Försenad uppföljning"),
+        "followup_reminder": _("Påminnelse om uppföljning"),
+        "instructor_declined": _("Instruktör har tackat nej"),
+        "invitation": _("Inbjudan"),
+        "meeting_moved": _("Mötet har flyttats"),
+        "meeting_cancelled": _("Mötet är inställt"),
+        "meeting_instructor_assigned": _("Instruktörsuppdrag"),
+        "meeting_instructor_moved": _("Instruktörsuppdrag: mötet har flyttats"),
+        "meeting_instructor_removed": _("Instruktörsuppdrag avslutat"),
+        "meeting_instructor_cancelled": _("Instruktörsuppdrag: mötet är inställt"),
+        "minutes": _("Minnesanteckningar"),
+        "network": _("Nyhet till nätverket"),
+        "registration": _("Anmälningsbekräftelse"),
+        "reminder": _("Påminnelse om mötet"),
+        "survey": _("Enkät"),
+        "system": _("Meddelande från portalen"),
+        "waiting_list_joined": _("Plats på väntelistan"),
+        "waiting_list_promoted": _("Plats från väntelistan"),
+    }
+
     def __str__(self):
         return f"{self.purpose} → {self.to} ({self.get_state_display()})"
+
+    def get_purpose_display(self) -> str:
+        return str(self.PURPOSE_LABELS.get(self.purpose, _("E-post")))
 
 
 class DeliveryAttempt(models.Model):

@@ -27,6 +27,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from tif_portal.storage import PUBLIC_MEDIA_FOLDERS
 
 PRINT_STYLESHEET = "css/print-pdf.css"
+# Tagged PDF (PDF/UA-1): a structure tree, the document's language and title, so screen
+# readers read the documents in order and in the right language.
+PDF_VARIANT = "pdf/ua-1"
 # Relative URLs in templates resolve against this address; the fetcher maps it to files.
 BASE_URL = "https://tif-portal.invalid/"
 
@@ -144,8 +147,7 @@ def render_pdf(template_name: str, context: dict, *, request=None, title: str = 
     for a standard profile, e.g. "pdf/ua-1": a tagged PDF whose structure screen readers follow,
     with the document's language (from ``<html lang>``) as its /Lang.
     """
-    options = {"pdf_variant": variant} if variant else {}
-    return _document(template_name, context, request, title).write_pdf(**options)
+    return _document(template_name, context, request, title).write_pdf(pdf_variant=variant or PDF_VARIANT)
 
 
 def render_pdf_pages(
@@ -160,4 +162,4 @@ def render_pdf_pages(
     if not documents:
         raise ValueError("render_pdf_pages needs at least one context")
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    return documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)

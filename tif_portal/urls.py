@@ -18,6 +18,7 @@ urlpatterns = [
     path("mina-sidor/", include("accounts.contact_urls")),
     path("jobb/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobb/<int:pk>/resultat.pdf", jobs.job_download, name="job_download"),
+    path("jobb/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("jobb/<int:pk>/kor-igen/", jobs.job_retry, name="job_retry"),
     path("media/<path:path>", views.public_media, name="public_media"),
     path("api/", include("api.urls")),

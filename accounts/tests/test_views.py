@@ -96,3 +96,15 @@ def test_instructor_start_page_lists_their_schedule(client, per_police, meeting_
     client.force_login(per_police)
     body = client.get(reverse("home")).content.decode()
     assert "Samverkansmöte Sundsvall" in body and "Samverkansmöte Härnösand" not in body
+
+
+def test_fields_for_the_users_own_details_say_what_they_hold_and_phones_are_tel(client, anna_sundsvall, contact_sundsvall):
+    client.force_login(anna_sundsvall)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert 'autocomplete="name"' in html and 'type="tel"' in html and 'autocomplete="tel"' in html
+    from decals.forms import OrderForm
+    from meetings.models import Site
+
+    order = str(OrderForm(sites=Site.objects.all()))
+    for token in ("organization", "address-line1", "postal-code", "address-level2"):
+        assert f'autocomplete="{token}"' in order

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from freezegun import freeze_time
 
-from followup import services, tasks
+from followup import services
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation
 from meetings.models import Meeting
 from municipalities import plans

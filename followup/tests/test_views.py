@@ -71,7 +71,7 @@ def test_seizure_feedback_form_warns_about_personal_data_and_limits_the_length(c
     assert "Inga personuppgifter" in page and 'maxlength="1000"' in page
     response = client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "x" * 1001})
     assert (
-        "Korta sammanfattningen till högst 1 000 tecken. (Shorten the summary to at most 1,000 characters.)"
+        "Korta sammanfattningen till högst 1 000 tecken."
         in response.content.decode()
     )
     response = client.post(url, {"period_start": "2025-01-01", "period_end": "2025-06-30", "summary": "Två beslag."})

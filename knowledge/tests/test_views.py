@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 
@@ -93,6 +94,36 @@ def test_search_finds_pages_in_either_language(client):
     assert reverse("knowledge:page_detail", args=["illegala-varor"]) in html
     html = client.get(reverse("knowledge:page_search"), {"q": "zzzzqqq"}).content.decode()
     assert "0 sidor" in html
+
+
+@pytest.mark.django_db
+def test_search_finds_swedish_inflections_ranks_them_and_shows_an_excerpt_with_the_words_marked(client):
+    html = client.get(reverse("knowledge:page_search"), {"q": "beslagen"}).content.decode()
+    assert reverse("knowledge:page_detail", args=["efter-ett-beslag"]) in html
+    excerpts = re.findall(r'<p class="mb-0 small search-excerpt">(.*?)</p>', html, re.S)
+    assert excerpts and all("<mark>" in e for e in excerpts) and "<mark>beslag" in html.lower()
+    assert "<p>" not in "".join(excerpts) and "&lt;p&gt;" not in "".join(excerpts), "the excerpt is text, not the page's HTML"
+
+
+@pytest.mark.django_db
+def test_search_shows_no_draft_to_a_visitor():
+    from knowledge import search
+    from knowledge.models import Page
+
+    Page.objects.create(slug="utkast", title_sv="Utkast om beslagen", body_sv="<p>Beslagen</p>", published=False)
+    assert not search.pages_search(Page.objects.visible_to(AnonymousUser()), "beslagen", "sv").filter(slug="utkast")
+
+
+@pytest.mark.django_db
+def test_the_simple_search_without_postgresql_takes_swedish_endings_off_and_marks_an_excerpt():
+    from knowledge import search
+    from knowledge.models import Page
+
+    found = list(search._simple(Page.objects.all(), "beslagen"))
+    page = next(p for p in found if p.slug == "efter-ett-beslag")
+    excerpt = search._simple_excerpt(page, "beslagen")
+    assert search.START + "beslag" in excerpt.lower() or search.START + "Beslag" in excerpt
+    assert search._stem("paketen") == "paket" and search._stem("ombud") == "ombud"
 
 
 def _edit(client, page, **changes):
@@ -436,3 +467,25 @@ def test_the_page_history_keeps_its_query_count(client, karin_county):
         client, reverse("knowledge:page_history", args=[page.slug]), grow=lambda: edit(range(2, 20)), budget=6,
         shows=["Illegala varor, version 1", "Karin Nordlund"], shows_after_growth=["Illegala varor, version 19"],
     )
+
+
+@pytest.mark.django_db
+def test_the_page_of_all_my_data_names_every_field_and_kind_of_record_in_words(client, sara_signed_in, meeting_sundsvall):
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    from meetings.models import Invitation
+    from tif_portal import outbox
+
+    Invitation.objects.create(meeting=meeting_sundsvall, contact=sara_signed_in)
+    outbox.enqueue([outbox.Mail(key="test:invitation", to=sara_signed_in.email, purpose="invitation", subject="")])
+    html = client.get(reverse("knowledge:my_data")).content.decode()
+    labels = re.findall(r"<dt[^>]*>([^<]*)</dt>", html) + re.findall(r'<h2 class="h4"[^>]*>([^<]*)</h2>', html)
+    assert "Med i lokala nätverket" in labels and "Anmälningar" in labels and "Inbjudningar" in labels
+    code_names = {capfirst(f.name.replace("_", " ")) for m in apps.get_models() for f in m._meta.fields} | {
+        capfirst(str(m._meta.verbose_name_plural)) for m in apps.get_models() if "verbose_name_plural" not in m._meta.original_attrs
+    }
+    codes = [label for label in labels if "_" in label or "." in label or label in code_names - {"ID", "Status"}]
+    assert not codes, f"codes shown to people: {codes}"
+    assert ">Ja<" in html and "True" not in html
+    assert "Inbjudan" in html and ">invitation<" not in html

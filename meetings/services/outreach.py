@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from api import webhooks
@@ -32,7 +34,6 @@ from meetings.models import (
 from municipalities.models import Membership, Municipality, municipality_q
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
-
 
 
 class RegistrationClosed(Exception):
@@ -267,14 +268,14 @@ def registration_open_error(meeting: Meeting, *, now=None, started_only: bool = 
     """Why the meeting takes no registrations (or, ``started_only``, no changes to them), or "" when it does."""
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
-        return _("Mötet är inställt. (The meeting is cancelled.)")
+        return _("Mötet är inställt.")
     if meeting.starts_at <= now:
-        return _("Mötet har redan börjat. (The meeting has already started.)")
+        return _("Mötet har redan börjat.")
     if started_only:
         return ""
     if meeting.registration_deadline and meeting.registration_deadline < now:
-        deadline = timezone.localtime(meeting.registration_deadline).strftime("%Y-%m-%d %H:%M")
-        return _("Sista anmälningsdag var %(deadline)s. (The registration deadline has passed.)") % {
+        deadline = date_format(timezone.localtime(meeting.registration_deadline), "j F Y H:i")
+        return _("Sista anmälningsdag var %(deadline)s.") % {
             "deadline": deadline
         }
     return ""
@@ -361,7 +362,8 @@ def registrations_create(
     left = seats_left(meeting)
     if left is not None and len(needing_seats) > left and not waiting_list:
         raise RegistrationClosed(
-            _("Det finns bara %(left)s platser kvar. (Only %(left)s seats are left.)") % {"left": left}
+            _("Det finns inga platser kvar.") if left == 0
+            else ngettext("Det finns bara %(left)s plats kvar.", "Det finns bara %(left)s platser kvar.", left) % {"left": left}
         )
     seated = needing_seats if left is None else needing_seats[:left]
     for contact, registration, dietary_needs in seated:

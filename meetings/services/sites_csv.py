@@ -114,7 +114,7 @@ def decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise ImportFileError(
             _(
-                "Filen är inte en textfil. Spara listan som CSV och försök igen. (The file is not a text file: save the list as CSV and try again.)"
+                "Filen är inte en textfil. Spara listan som CSV och försök igen."
             )
         )
     try:
@@ -139,7 +139,7 @@ def read_rows(data: bytes) -> list[dict]:
 def read(data: bytes) -> ImportFile:
     """The file's header and rows; each row keeps its values as written (``raw``) for the rejected-rows file."""
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_("Filen är större än 5 MB. Dela upp den. (The file is larger than 5 MB: split it.)"))
+        raise ImportFileError(_("Filen är större än 5 MB. Dela upp den."))
     text = decode(data)
     sample = text[:8192]
     try:
@@ -152,7 +152,7 @@ def read(data: bytes) -> ImportFile:
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise ImportFileError(_("Filen är tom. (The file is empty.)")) from exc
+        raise ImportFileError(_("Filen är tom.")) from exc
     columns = [COLUMN_BY_KEY.get(_key(name)) for name in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
@@ -160,8 +160,7 @@ def read(data: bytes) -> ImportFile:
         raise ImportFileError(
             _(
                 "Filen saknar kolumnerna %(names)s. Första raden ska ha kolumnnamn, t.ex. "
-                "företag;typ;namn;id;adress;postnummer;ort. (The file lacks the columns %(names)s: the first "
-                "row must name the columns, e.g. company,kind,name,external_id,street,postal_code,city.)"
+                "företag;typ;namn;id;adress;postnummer;ort."
             )
             % {"names": names}
         )
@@ -177,12 +176,12 @@ def read(data: bytes) -> ImportFile:
             rows.append(row)
             if len(rows) > MAX_ROWS:
                 raise ImportFileError(
-                    _("Filen har fler än 20 000 rader. Dela upp den. (The file has more than 20,000 rows: split it.)")
+                    _("Filen har fler än 20 000 rader. Dela upp den.")
                 )
     except csv.Error as exc:
-        raise ImportFileError(_("Filen kan inte läsas som CSV. (The file cannot be read as CSV.)")) from exc
+        raise ImportFileError(_("Filen kan inte läsas som CSV.")) from exc
     if not rows:
-        raise ImportFileError(_("Filen har inga rader under kolumnnamnen. (The file has no rows below the header.)"))
+        raise ImportFileError(_("Filen har inga rader under kolumnnamnen."))
     return ImportFile(header=header, rows=rows)
 
 
@@ -535,7 +534,7 @@ def import_apply(rows: list[dict], *, municipality: Municipality, user, skip_err
     if current.has_errors and not skip_errors:
         raise ImportBlocked(
             _(
-                "Importen har fel och sparades inte. Rätta filen och ladda upp den igen. (The import has errors and was not saved: correct the file and upload it again.)"
+                "Importen har fel och sparades inte. Rätta filen och ladda upp den igen."
             )
         )
     try:

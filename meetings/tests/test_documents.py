@@ -137,7 +137,8 @@ def test_attendance_sheet_lists_registered_participants_and_empty_rows(demo_meet
     text, pages = read(data, "attendance_sheet")
     assert pages == 1
     assert "Åsa Öberg" in text and "Märta Ångström" in text and "Namnteckning" in text
-    assert "14" in text, "numbered empty rows follow the two participants"
+    assert " 11 12 " in text, "numbered empty rows follow the two participants"
+    assert "asa@ica.example" not in text and "marta@tobak.example" not in text, "the sheet goes round the room"
     assert_font_embedded(data)
 
 
@@ -286,7 +287,7 @@ def test_logo_upload_rejects_a_file_that_is_not_an_image(client, demo_meeting, a
     url = reverse("meetings:logo_upload", args=[demo_meeting.pk])
     fake = SimpleUploadedFile("logga.png", b"%PDF-1.7 not a picture", "image/png")
     page = client.post(url, {"logo": fake}).content.decode()
-    assert "Filen är ingen bild som går att använda" in page and "(The file is not a usable image." in page
+    assert "Filen är ingen bild som går att använda" in page and "The file is not a usable image" not in page
     demo_meeting.working_group.municipality.refresh_from_db()
     assert not demo_meeting.working_group.municipality.logo
 
@@ -296,7 +297,7 @@ def test_logo_upload_rejects_a_file_over_two_megabytes(client, demo_meeting, ann
     url = reverse("meetings:logo_upload", args=[demo_meeting.pk])
     big = SimpleUploadedFile("logga.png", png_bytes() + b"\0" * (2 * 1024 * 1024), "image/png")
     page = client.post(url, {"logo": big}).content.decode()
-    assert "Filen är större än 2 MB" in page and "(The file is larger than 2 MB." in page
+    assert "Filen är större än 2 MB" in page and "The file is larger than 2 MB" not in page
 
 
 def test_logo_upload_needs_a_manager(client, demo_meeting, per_police):
@@ -375,7 +376,7 @@ def test_letters_to_selected_contacts_only(client, demo_meeting, anna_sundsvall,
 def test_choosing_no_recipient_says_what_to_do(client, demo_meeting, anna_sundsvall):
     client.force_login(anna_sundsvall)
     page = client.post(reverse("meetings:invitation_letters_start", args=[demo_meeting.pk]), {}).content.decode()
-    assert "Välj minst en mottagare. (Choose at least one recipient.)" in page
+    assert "Välj minst en mottagare." in page
     assert not BackgroundJob.objects.exists()
 
 

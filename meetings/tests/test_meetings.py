@@ -222,10 +222,10 @@ def test_a_coordinator_creates_a_meeting_with_an_instructor(client, anna_sundsva
     [
         (
             {"ends_at": "2020-01-01T10:00"},
-            "Mötet måste sluta efter att det börjar. (The meeting must end after it starts.)",
+            "Mötet måste sluta efter att det börjar.",
         ),
         ({"registration_deadline": "2099-01-01T10:00"}, "Sista anmälningsdag måste vara före mötet."),
-        ({"capacity": "0"}, "Ange minst en plats. (Enter at least one place.)"),
+        ({"capacity": "0"}, "Ange minst en plats."),
     ],
 )
 def test_the_meeting_form_explains_what_to_fix(client, anna_sundsvall, group_sundsvall, overrides, message):

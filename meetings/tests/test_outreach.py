@@ -261,17 +261,32 @@ def test_the_chooser_keeps_a_fixed_number_of_queries_as_data_grows_tenfold(
             assert client.get(url).status_code == 200
 
 
-def test_the_progress_page_refreshes_itself_until_the_batch_is_done(client, anna_sundsvall, meeting_sundsvall, contacts):
+def test_the_progress_page_shows_progress_in_a_live_region_with_a_link_to_update_and_never_reloads_itself(
+    client, anna_sundsvall, meeting_sundsvall, contacts
+):
     batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
     client.force_login(anna_sundsvall)
     url = reverse("meetings:batch_progress", args=[meeting_sundsvall.pk, batch])
+    status_url = reverse("meetings:batch_status", args=[meeting_sundsvall.pk, batch])
     page = client.get(url)
     html = page.content.decode()
-    assert page["Refresh"] == "3" and 'http-equiv="refresh"' in html
-    assert 'role="progressbar"' in html and "0 av 3 klara" in html
+    assert not page.has_header("Refresh") and 'http-equiv="refresh"' not in html
+    assert 'aria-live="polite"' in html and "0 av 3 klara" in html and f'data-status-url="{status_url}"' in html
+    assert f'<a href="{url}">Uppdatera</a>' in html
+    assert client.get(status_url).json() == {
+        "percent": 0, "finished": False,
+        "text": "0 av 3 klara (0 %). Skickade: 0, misslyckade: 0, försöker igen: 0, i kö: 3, skickas nu: 0. Arbetet pågår.",
+    }
     delivery.deliver_batch()
-    page = client.get(url)
-    assert not page.has_header("Refresh") and "3 av 3 klara" in page.content.decode()
+    html = client.get(url).content.decode()
+    assert "3 av 3 klara" in html and "Uppdatera" not in html and "data-status-url" not in html
+    assert client.get(status_url).json()["finished"] is True
+
+
+def test_the_progress_status_of_another_municipalitys_meeting_is_not_found(client, bo_harnosand, anna_sundsvall, meeting_sundsvall, contacts):
+    batch = outreach.invitations_send(meeting=meeting_sundsvall, contacts=contacts, sent_by=anna_sundsvall)
+    client.force_login(bo_harnosand)
+    assert client.get(reverse("meetings:batch_status", args=[meeting_sundsvall.pk, batch])).status_code == 404
 
 
 def test_a_permanent_failure_shows_its_reason_on_the_outbox_page(client, anna_sundsvall, meeting_sundsvall, contacts, deliver_by_smtp):
@@ -465,3 +480,17 @@ def test_the_network_progress_page_keeps_its_query_count(client, anna_sundsvall,
     page_queries(client, few_url)
     assert page_queries(client, few_url, shows=["medlem1@ombud.example"]) <= 10
     assert page_queries(client, many_url, shows=["medlem1@ombud.example", "medlem39@ombud.example"]) <= page_queries(client, few_url)
+
+
+def test_network_news_greets_once_in_the_readers_language_with_the_text_once(anna_sundsvall, group_sundsvall, contacts):
+    Contact.objects.filter(pk__in=[contacts[0].pk, contacts[1].pk]).update(in_network=True)
+    Contact.objects.filter(pk=contacts[1].pk).update(language="en")
+    network_news_send(working_group=group_sundsvall, subject="Nytt", text="Tullen har hittat mycket.", sent_by=anna_sundsvall)
+    network_news_send(working_group=group_sundsvall, subject="Igen", text="Hej alla!\n\nMöte i maj.", sent_by=anna_sundsvall)
+    delivery.deliver_batch()
+    by_reader = {(m.to[0], m.subject): m.body for m in mail.outbox}
+    swedish, english = by_reader[(contacts[0].email, "Nytt")], by_reader[(contacts[1].email, "Nytt")]
+    assert swedish.count("Hej ") == 1 and swedish.count("Tullen har hittat mycket.") == 1
+    assert english.count("Tullen har hittat mycket.") == 1 and english.count("Hello") == 1 and "Hej " not in english
+    greeted = by_reader[(contacts[0].email, "Igen")]
+    assert greeted.startswith("Hej alla!") and greeted.count("Hej") == 1

@@ -93,7 +93,7 @@ def test_a_full_meeting_says_so_and_registers_nobody(client, invitation, make_co
     Registration.objects.create(meeting=meeting, contact=make_contact(site_sundsvall))
     page = register(client, invitation, ("A", "a@ombud.example", ""), ("B", "b@ombud.example", ""), )
     html = page.content.decode()
-    assert "bara 1 platser kvar" in html
+    assert "bara 1 plats kvar" in html
     assert Registration.objects.filter(meeting=meeting).count() == 1
     assert not OutboundEmail.objects.exists()
     register(client, invitation, ("A", "a@ombud.example", ""))

@@ -71,7 +71,7 @@ class WalkInForm(forms.Form):
         if not data.get("site"):
             for field in ("new_site_name", "new_site_company", "new_site_street", "new_site_postal_code"):
                 if not data.get(field):
-                    self.add_error(field, _("Välj en arbetsplats eller fyll i den nya. (Choose a workplace or fill in the new one.)"))
+                    self.add_error(field, _("Välj en arbetsplats eller fyll i den nya."))
         return data
 
     def service_arguments(self) -> dict:
@@ -96,8 +96,8 @@ class DecalIssueForm(forms.Form):
     quantity = forms.IntegerField(
         label=gettext_lazy("Antal dekaler"), min_value=1, max_value=50, initial=1,
         error_messages={
-            "min_value": gettext_lazy("Ange ett antal mellan 1 och 50. (Enter a quantity from 1 to 50.)"),
-            "max_value": gettext_lazy("Ange ett antal mellan 1 och 50. (Enter a quantity from 1 to 50.)"),
+            "min_value": gettext_lazy("Ange ett antal mellan 1 och 50."),
+            "max_value": gettext_lazy("Ange ett antal mellan 1 och 50."),
         },
     )
 

@@ -188,7 +188,7 @@ class LetterRecipientsForm(forms.Form):
         contacts = self.cleaned_data["contacts"]
         if not contacts:
             raise forms.ValidationError(
-                _("Välj minst en mottagare. (Choose at least one recipient.)"), code="required"
+                _("Välj minst en mottagare."), code="required"
             )
         return contacts
 
@@ -269,7 +269,7 @@ class LogoForm(CrispyMixin, forms.Form):
         upload = self.cleaned_data["logo"]
         if upload.size > LOGO_MAX_BYTES:
             raise forms.ValidationError(
-                _("Filen är större än 2 MB. Välj en mindre bild. (The file is larger than 2 MB. Choose a smaller image.)"),
+                _("Filen är större än 2 MB. Välj en mindre bild."),
                 code="too_large",
             )
         try:
@@ -295,8 +295,7 @@ class LogoForm(CrispyMixin, forms.Form):
         if image_format not in LOGO_FORMATS:
             raise forms.ValidationError(
                 _(
-                    "Filen är ingen bild som går att använda. Välj en PNG-, JPEG-, GIF- eller WebP-fil. "
-                    "(The file is not a usable image. Choose a PNG, JPEG, GIF or WebP file.)"
+                    "Filen är ingen bild som går att använda. Välj en PNG-, JPEG-, GIF- eller WebP-fil."
                 ),
                 code="not_an_image",
             )

@@ -163,10 +163,10 @@ def invitation_send(request, pk):
     meeting = managed_meeting(request.user, pk)
     form = _filter_form(request, meeting, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Välj mottagare igen. (Choose the recipients again.)"))
+        messages.error(request, _("Välj mottagare igen."))
         return redirect("meetings:invitation_chooser", meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
-        messages.error(request, _("Mötet är inställt. (The meeting is cancelled.)"))
+        messages.error(request, _("Mötet är inställt."))
         return redirect(meeting)
     selection = Selection.from_data(request.POST).after_ticks(request.POST)
     late = late_warning(meeting)

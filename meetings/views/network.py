@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,7 @@ from meetings.services.network import leaving_consequences, network_leave, netwo
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
+from tif_portal.progress import outbox_progress, progress_context, progress_json
 
 PAGE_SIZE = 50
 
@@ -50,18 +52,24 @@ def network_news(request, pk):
 @login_required
 def network_progress(request, pk, batch):
     group = _managed_group(request, pk)
-    progress = outbox.progress(batch)
     emails = OutboundEmail.objects.visible_to(request.user).filter(batch=batch, purpose="network").only(
         "to", "purpose", "state", "attempts", "last_error", "sent_at", "created_at"
     )
     page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "meetings/network_progress.html", {
-        "group": group, "batch": batch, "progress": progress, "bar": 5 * round(progress["percent"] / 5), "page": page,
-        "refresh": 3 if not progress["finished"] else None,
+    return render(request, "meetings/network_progress.html", {
+        "group": group, "batch": batch, "page": page,
+        **progress_context(
+            **outbox_progress(outbox.progress(batch)), label=_("Utskick"),
+            status_url=reverse("meetings:network_status", args=[group.pk, batch]),
+        ),
     })
-    if not progress["finished"]:
-        response["Refresh"] = "3"
-    return response
+
+
+@login_required
+def network_status(request, pk, batch):
+    """The network mail page's progress as JSON, for its script."""
+    _managed_group(request, pk)
+    return progress_json(request, **outbox_progress(outbox.progress(batch)))
 
 
 @never_cache

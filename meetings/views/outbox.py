@@ -3,14 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from meetings.access import managed_meeting
 from meetings.services import outreach
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
+from tif_portal.progress import outbox_progress, progress_context, progress_json
 
 PAGE_SIZE = 50
-REFRESH_SECONDS = 3
 
 
 def _state_page(request, emails):
@@ -35,14 +37,20 @@ def meeting_outbox(request, pk):
 
 @login_required
 def batch_progress(request, pk, batch):
-    """A page that reloads itself (no script needed) until every mail in the batch is done."""
+    """How far a batch of the meeting's mail has come, and each recipient's state."""
     meeting = managed_meeting(request.user, pk)
-    progress = outbox.progress(batch)
     page, state = _state_page(request, outreach.meeting_outbox(meeting).filter(batch=batch))
-    response = render(request, "meetings/outbox_progress.html", {
-        "meeting": meeting, "batch": batch, "progress": progress, "bar": 5 * round(progress["percent"] / 5), "page": page, "state": state,
-        "states": OutboundEmail.State.choices, "refresh": REFRESH_SECONDS if not progress["finished"] else None,
+    return render(request, "meetings/outbox_progress.html", {
+        "meeting": meeting, "batch": batch, "page": page, "state": state, "states": OutboundEmail.State.choices,
+        **progress_context(
+            **outbox_progress(outbox.progress(batch)), label=_("Utskick"),
+            status_url=reverse("meetings:batch_status", args=[meeting.pk, batch]),
+        ),
     })
-    if not progress["finished"]:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
+
+
+@login_required
+def batch_status(request, pk, batch):
+    """The batch page's progress as JSON, for its script."""
+    managed_meeting(request.user, pk)
+    return progress_json(request, **outbox_progress(outbox.progress(batch)))

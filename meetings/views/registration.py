@@ -20,15 +20,15 @@ MAX_PEOPLE = 10
 class PersonForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=150, required=False)
     email = forms.EmailField(label=gettext_lazy("E-post"), required=False,
-                             error_messages={"invalid": gettext_lazy("Ange en giltig e-postadress. (Enter a valid e-mail address.)")})
+                             error_messages={"invalid": gettext_lazy("Ange en giltig e-postadress.")})
     dietary_needs = forms.CharField(label=gettext_lazy("Kostönskemål (valfritt)"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("name") and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Ange personens e-postadress. (Enter the person's e-mail address.)"))
+            self.add_error("email", _("Ange personens e-postadress."))
         if data.get("email") and not data.get("name"):
-            self.add_error("name", _("Ange personens namn. (Enter the person's name.)"))
+            self.add_error("name", _("Ange personens namn."))
         return data
 
 
@@ -126,7 +126,7 @@ def register(request, token):
         people = [f.cleaned_data for f in formset if f.cleaned_data.get("email")]
         if not people:
             formset._non_form_errors = formset.error_class(
-                [_("Fyll i namn och e-post för minst en person. (Enter a name and e-mail for at least one person.)")]
+                [_("Fyll i namn och e-post för minst en person.")]
             )
         else:
             try:

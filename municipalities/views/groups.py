@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,13 @@ from municipalities.models import County, Membership, WorkingGroup
 def _require_manager(user):
     if not user.can_manage:
         raise PermissionDenied
+
+
+def _member_add_form(group) -> MemberAddForm:
+    """The add-a-member form on the group's page, posting to the add view."""
+    form = MemberAddForm()
+    form.helper.form_action = reverse("municipalities:member_add", args=[group.pk])
+    return form
 
 
 @login_required
@@ -40,7 +48,7 @@ def group_detail(request, pk):
             "memberships": memberships,
             "meetings": meetings,
             "can_manage": request.user.can_manage,
-            "member_form": MemberAddForm(),
+            "member_form": _member_add_form(group),
             "status": followup_criteria.group_status(group),
             **followup_selectors.group_followup_sections(group),
         },

@@ -40,6 +40,7 @@ def _forms_for(request, group, kind):
     for name, form_class in PLAN_FORMS.items():
         form = form_class(request.POST if kind == name else None, group=group)
         form.helper.form_tag = False
+        form.helper.inputs[0].id = f"submit-{name}"  # several forms on one page, one id each
         forms[name] = form
     return forms
 

@@ -143,8 +143,11 @@ def chromium(_playwright):
 
 @pytest.fixture
 def page(chromium, live_server):
+    from tif_portal.testing.browser import record_documents
+
     context = chromium.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=True)
     page = context.new_page()
+    record_documents(page)
     page.set_default_timeout(15000)
     yield page
     context.close()
@@ -161,9 +164,11 @@ def nojs_page(chromium, live_server):
 
 @pytest.fixture
 def page_check():
-    from tif_portal.testing.browser import assert_page_passes
+    """Checks each page as ``assert_page_passes`` does; ``page_check.assert_valid_html()`` then
+    runs the HTML checker over all of them at once."""
+    from tif_portal.testing.browser import PageChecker
 
-    return assert_page_passes
+    return PageChecker()
 
 
 @pytest.fixture

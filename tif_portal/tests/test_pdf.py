@@ -1,8 +1,12 @@
 """The shared PDF renderer: bundled font, text that extracts with å, ä, ö, local files only."""
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from tif_portal import pdf
@@ -87,3 +91,64 @@ def test_the_fetcher_serves_media_files(settings, tmp_path):
 def test_an_image_from_the_network_is_left_out_without_failing_the_document():
     data = pdf.render_pdf("pdf/sample.html", {"heading": "Utan bild", "image_url": "https://example.com/x.png"})
     assert "Utan bild" in text_of(data)
+
+
+# Every document is a tagged PDF (PDF/UA-1) in its language ------------------------------
+
+PDF_TEMPLATES = sorted(
+    str(path.relative_to(Path(settings.BASE_DIR) / "templates"))
+    for path in (Path(settings.BASE_DIR) / "templates").glob("**/pdf/*.html")
+    if path.name != "base.html"
+)
+
+
+def assert_tagged(data: bytes, language: str, name: str) -> None:
+    """Marked content, a structure tree for screen readers, the document's language and title."""
+    catalog = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    assert bool(catalog.get("/MarkInfo", {}).get("/Marked")), f"{name} is not a tagged PDF"
+    assert "/StructTreeRoot" in catalog, f"{name} has no structure tree"
+    assert str(catalog.get("/Lang", "")).startswith(language), f"{name} names no language {language!r}: {catalog.get('/Lang')}"
+
+
+@pytest.fixture
+def rendered_templates(monkeypatch):
+    """The templates every PDF rendered during the test came from."""
+    seen = set()
+    original = pdf._document
+
+    def document(template_name, *args, **kwargs):
+        seen.add(template_name)
+        return original(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_document", document)
+    return seen
+
+
+def test_every_pdf_the_portal_makes_is_tagged_and_names_its_language(
+    client, rendered_templates, meeting_sundsvall, contact_sundsvall, group_sundsvall, karin_county, decal_order_harnosand
+):
+    from decals import pdf as decal_pdf
+    from meetings import pdf as documents
+    from meetings.models import Registration
+
+    Registration.objects.create(meeting=meeting_sundsvall, contact=contact_sundsvall)
+    made = {
+        "sample": pdf.render_pdf("pdf/sample.html", {"heading": "Prov"}, title="Prov"),
+        "invitation letter": documents.invitation_letter_pdf(meeting_sundsvall, contact_sundsvall),
+        "invitation letters": documents.invitation_letters_pdf(meeting_sundsvall, [contact_sundsvall]),
+        "checklist": documents.checklist_pdf(meeting_sundsvall),
+        "attendance sheet": documents.attendance_sheet_pdf(meeting_sundsvall),
+        "minutes": documents.minutes_pdf(meeting_sundsvall),
+        "information sheet": documents.information_sheet_pdf(meeting_sundsvall),
+        "decal": documents.decal_pdf("a6"),
+        "packing slips": decal_pdf.packing_slips([decal_order_harnosand]),
+        "address labels": decal_pdf.address_labels([decal_order_harnosand]),
+        "contact sheet": client.get(reverse("knowledge:contact_sheet_pdf", args=[group_sundsvall.pk])).content,
+    }
+    client.force_login(karin_county)
+    made["county report"] = client.get(reverse("followup:county_report_pdf", args=[karin_county.county.code])).content
+    with translation.override("en"):
+        made["decal in English"] = documents.decal_pdf("a5")
+    for name, data in made.items():
+        assert_tagged(data, "en" if name.endswith("English") else "sv", name)
+    assert rendered_templates == set(PDF_TEMPLATES), "a PDF template this test does not render"

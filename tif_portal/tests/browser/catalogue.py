@@ -193,6 +193,9 @@ NOT_PAGES = {
             "webhook-deliveries",
         )
     },
+    "job_status": "JSON for the progress page's script",
+    "meetings:batch_status": "JSON for the progress page's script",
+    "meetings:network_status": "JSON for the progress page's script",
 }
 
 

@@ -1,6 +1,8 @@
 """Every kind of page, as the person who uses it: each role follows every link it is shown
 from the start page, every page it reaches must answer, and each kind of page is checked once
-(axe-core, the language attribute, the footer links) in Swedish and then in English.
+(axe-core, the language attribute, the footer links, no sideways scrolling at 320 px) in Swedish
+and then in English; at the end of each crawl the Nu Html Checker validates the HTML of every
+page it checked.
 
 ``catalogue.CHECKED_BY`` says whose crawl checks which page; the crawl fails when one of its
 pages was not reached, and ``test_every_url_is_in_the_catalogue`` when a URL is in no list.
@@ -193,6 +195,7 @@ def test_every_page_a_role_reaches_answers_and_passes_the_checks(page, live_serv
         checks.answer("who is told of a move", lambda p: _move(p, world))
     assert len(visited) >= 3
     checks.assert_complete()
+    page_check.assert_valid_html()
 
 
 @LANGUAGES
@@ -205,6 +208,7 @@ def test_every_public_page_and_personal_link_passes_the_checks(page, live_server
     checks.variant("survey already answered", world.answered_survey)
     checks.answer("sign-in link sent", _ask_for_a_link)
     checks.assert_complete()
+    page_check.assert_valid_html()
 
 
 @LANGUAGES
@@ -217,6 +221,7 @@ def test_every_page_of_a_signed_in_contact_passes_the_checks(page, live_server, 
     page.wait_for_load_state()
     crawl(page, live_server.url, starts=["/mina-sidor/", f"/mina-sidor/dekaler/bestall/?arbetsplats={world.site_id}"], checks=checks)
     checks.assert_complete()
+    page_check.assert_valid_html()
 
 
 def test_pages_work_without_javascript(nojs_page, live_server, anna_sundsvall, group_sundsvall, browser_login):
