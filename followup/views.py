@@ -139,7 +139,6 @@ def seizure_feedback_delete(request, pk):
     return render(request, "followup/seizurefeedback_delete.html", {"feedback": feedback})
 
 
-from followup.models import SeizureFeedback
 
 # Survey ------------------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ def test_results_stay_hidden_below_five_answers(nojs_page, page, live_server, an
     services.meeting_mark_held(meeting=meeting)
     tokens = list(SurveyInvitation.objects.filter(registration__meeting=meeting).values_list("token", flat=True))
     assert len(tokens) == 5
-    for token, safety in zip(tokens[:4], (2, 3, 4, 3)):
+    for token, safety in zip(tokens[:4], (2, 3, 4, 3), strict=True):
         _answer(nojs_page, token, safety)
 
     browser_login(page, anna_sundsvall)
