@@ -101,7 +101,7 @@ def test_a_meeting_from_import_to_cancellation(
     page.wait_for_load_state()
     assert Registration.objects.filter(meeting=meeting, checked_in_at__isnull=False).count() == 2
     decal_form = page.locator("form", has=page.get_by_role("button", name="Registrera dekaler"))
-    decal_form.get_by_label("Arbetsplats").select_option(label="ICA Kvantum Birsta (PostNord)")
+    decal_form.get_by_label("Arbetsplats").select_option(label="ICA Kvantum Birsta (PostNord), Birstavägen 1")
     decal_form.get_by_label("Storlek").select_option("A5")
     decal_form.get_by_label("Antal dekaler").fill("2")
     decal_form.get_by_role("button", name="Registrera dekaler").click()
