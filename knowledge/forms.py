@@ -31,9 +31,13 @@ class PageForm(CrispyMixin, forms.ModelForm):
             "position",
             "published",
         ]
+        # The English texts are marked as English (WCAG 3.1.2): read aloud in English, and
+        # spelling checked as English.
         widgets = {
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "summary_en": forms.TextInput(attrs={"lang": "en"}),
             "body_sv": forms.Textarea(attrs={"rows": 18}),
-            "body_en": forms.Textarea(attrs={"rows": 18}),
+            "body_en": forms.Textarea(attrs={"rows": 18, "lang": "en"}),
         }
         help_texts = {"body_sv": FORMAT_HELP, "body_en": FORMAT_HELP}
 
