@@ -479,7 +479,7 @@ def test_the_page_of_all_my_data_names_every_field_and_kind_of_record_in_words(c
 
     Invitation.objects.create(meeting=meeting_sundsvall, contact=sara_signed_in)
     outbox.enqueue([outbox.Mail(key="test:invitation", to=sara_signed_in.email, purpose="invitation", subject="")])
-    html = client.get(reverse("knowledge:my_data")).content.decode()
+    html = client.get(reverse("contact:my_data")).content.decode()
     labels = re.findall(r"<dt[^>]*>([^<]*)</dt>", html) + re.findall(r'<h2 class="h4"[^>]*>([^<]*)</h2>', html)
     assert "Med i lokala nätverket" in labels and "Anmälningar" in labels and "Inbjudningar" in labels
     code_names = {capfirst(f.name.replace("_", " ")) for m in apps.get_models() for f in m._meta.fields} | {

@@ -123,9 +123,14 @@ class PageChecker:
 
     def __call__(self, page, language: str, who: str) -> None:
         assert_page_passes(page, language, who)
-        response = getattr(page, "_tif_document", None)
-        assert response is not None and response.url == page.url, f"{page.url}: no HTML recorded (record_documents)"
-        self.documents.append((f"{page.url} ({who}, {language})", response.text()))
+        if not hasattr(page, "_tif_document"):
+            # A page opened outside the ``page`` fixture: fetch its HTML again with its session.
+            html = page.request.get(page.url).text()
+        else:
+            response = page._tif_document
+            assert response is not None and response.url == page.url, f"{page.url}: no HTML recorded"
+            html = response.text()
+        self.documents.append((f"{page.url} ({who}, {language})", html))
 
     def assert_valid_html(self) -> None:
         """Fail with every error the Nu Html Checker finds in the pages checked so far."""
