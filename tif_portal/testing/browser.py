@@ -32,8 +32,11 @@ def assert_accessible(page, context: str = "") -> None:
 _WIDER_THAN_THE_SCREEN = """() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];
+    // What sticks out, leaving out what a scrolling box (a wide table's) holds.
+    const inScrollBox = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
     return [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+        .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed' && !inScrollBox(e))
         .slice(-5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : ''));
 }"""
 
@@ -91,6 +94,7 @@ def assert_page_passes(page, language: str, who: str) -> None:
     links to the accessibility statement and privacy notice, axe-core, a 320 px screen, and on
     a Swedish page no text from the English catalogue."""
     context = f"({who}, {language})"
+    page.wait_for_load_state()  # after a click the stylesheets may still be on their way
     assert page.locator("html").get_attribute("lang") == language, f"{page.url} is not in {language} {context}"
     footer = page.locator("footer")
     for path in ("/kunskap/tillganglighet/", "/kunskap/integritet/"):
@@ -128,7 +132,7 @@ class PageChecker:
             html = page.request.get(page.url).text()
         else:
             response = page._tif_document
-            assert response is not None and response.url == page.url, f"{page.url}: no HTML recorded"
+            assert response is not None and response.url == page.url.split("#")[0], f"{page.url}: no HTML recorded"
             html = response.text()
         self.documents.append((f"{page.url} ({who}, {language})", html))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tif_portal import pdf
@@ -145,6 +145,9 @@ def test_every_pdf_the_portal_makes_is_tagged_and_names_its_language(
         "address labels": decal_pdf.address_labels([decal_order_harnosand]),
         "contact sheet": client.get(reverse("knowledge:contact_sheet_pdf", args=[group_sundsvall.pk])).content,
     }
+    from municipalities.emails import leadership_report_pdf
+
+    made["leadership report"] = leadership_report_pdf(group_sundsvall, timezone.localdate().year)
     client.force_login(karin_county)
     made["county report"] = client.get(reverse("followup:county_report_pdf", args=[karin_county.county.code])).content
     with translation.override("en"):
