@@ -210,9 +210,9 @@ class Membership(models.Model):
         return super().delete(*args, **kwargs)
 
     def _forget_user_scope(self):
-        user = self._state.fields_cache.get("user")
-        if user is not None:
-            scope_forget(user)
+        # Only a user object already loaded can hold a scope; loading one here would be a query.
+        if Membership.user.is_cached(self):
+            scope_forget(self.user)
 
 
 # Role scoping: what a user may see is decided here, beside the seats that grant it. Every

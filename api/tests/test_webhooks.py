@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from api import services, webhooks
+from api import services, webhook_delivery, webhooks
 from api.models import WebhookDelivery
 from api.tasks import webhook_sweep
 from meetings.services import meetings as meeting_services
@@ -61,22 +61,22 @@ def test_a_receiver_that_is_down_gets_the_event_exactly_once_when_it_is_back(ann
     meeting_services.meeting_cancel(meeting=meeting_sundsvall, cancelled_by=anna_sundsvall)
     delivery = WebhookDelivery.objects.get()
 
-    assert webhooks.deliver_batch() == 0  # the receiver is down
+    assert webhook_delivery.deliver_batch() == 0  # the receiver is down
     delivery.refresh_from_db()
     assert delivery.state == WebhookDelivery.State.RETRYING and delivery.attempts == 1
     assert delivery.next_attempt_at > timezone.now(), "it waits before the next try"
-    assert webhooks.deliver_batch() is None, "nothing is due during the wait"
+    assert webhook_delivery.deliver_batch() is None, "nothing is due during the wait"
     as_if_the_wait_had_passed()
-    assert webhooks.deliver_batch() == 0  # still down: the wait doubles
+    assert webhook_delivery.deliver_batch() == 0  # still down: the wait doubles
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and "Connection" in delivery.last_error
 
     with Receiver(port) as receiver:
         as_if_the_wait_had_passed()
-        assert webhooks.deliver_batch() == 1
-        assert webhooks.deliver_batch() is None
+        assert webhook_delivery.deliver_batch() == 1
+        assert webhook_delivery.deliver_batch() is None
         as_if_the_wait_had_passed()
-        assert webhooks.deliver_batch() is None, "a delivered event is not due again"
+        assert webhook_delivery.deliver_batch() is None, "a delivered event is not due again"
     assert len(receiver.received) == 1
     headers, body = receiver.received[0]
     assert verified(hook.secret, headers, body)
@@ -104,7 +104,7 @@ def test_a_receiver_that_refuses_the_payload_is_not_asked_again(anna_sundsvall, 
     with Receiver(port, status=410):
         services.webhook_create(owner=anna_sundsvall, url=f"http://127.0.0.1:{port}/", events=["meeting.cancelled"])
         meeting_services.meeting_cancel(meeting=meeting_sundsvall, cancelled_by=anna_sundsvall)
-        webhooks.deliver_batch()
+        webhook_delivery.deliver_batch()
     assert WebhookDelivery.objects.get().state == WebhookDelivery.State.FAILED
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "municipalities", "meetings", "decals", "followup", "knowledge")
+APPS = ("accounts", "municipalities", "meetings", "decals", "followup", "knowledge", "api")
 PACKAGES = ("tif_portal", *APPS)
 # Parts of tif_portal that drive the apps rather than serve them.
 DRIVERS = (
