@@ -13,17 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require_manager
 from followup import criteria, dashboard, selectors, services
 from followup.forms import DashboardFilterForm, SeizureFeedbackForm, SurveyForm
 from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from municipalities.models import County, WorkingGroup
 
 PAGE_SIZE = 50
-
-
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
 
 
 # Follow-ups ------------------------------------------------------------------------------------
@@ -62,7 +58,7 @@ def followup_detail(request, pk):
 @require_POST
 def followup_meeting_create(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     had_meeting = follow_up.follow_up_meeting_id is not None
     meeting = services.followup_meeting_create(follow_up=follow_up, created_by=request.user)
     if had_meeting:
@@ -78,7 +74,7 @@ def followup_meeting_create(request, pk):
 @require_POST
 def followup_done(request, pk):
     follow_up = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     services.followup_mark_done(follow_up=follow_up)
     messages.success(request, _("Uppföljningen är markerad som genomförd."))
     return redirect(follow_up)

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require_manager
 from decals import selectors as decal_selectors
 from followup import services as followup_services
 from meetings import selectors
@@ -19,11 +19,6 @@ from meetings.services import outreach
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
-
-
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
 
 
 @login_required
@@ -63,7 +58,7 @@ def meeting_detail(request, pk):
 
 @login_required
 def meeting_create(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     form = MeetingForm(request.POST or None, user=request.user, initial={"agenda": meeting_services.default_agenda()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_manager
 from meetings.forms import RegionalManagerForm
 from meetings.models import RegionalManager, Site
 from meetings.services import regional
@@ -14,21 +14,16 @@ from meetings.services import regional
 MAX_SITES = 300
 
 
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
-
-
 @login_required
 def regional_manager_list(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     managers = RegionalManager.objects.visible_to(request.user)[:500]
     return render(request, "meetings/regional_manager_list.html", {"managers": managers})
 
 
 @login_required
 def regional_manager_detail(request, pk):
-    _require_manager(request.user)
+    require_manager(request.user)
     manager = get_object_or_404(RegionalManager.objects.visible_to(request.user), pk=pk)
     return render(
         request,
@@ -40,7 +35,7 @@ def regional_manager_detail(request, pk):
 @login_required
 def regional_manager_create(request):
     """First the company (a GET form, works without JavaScript), then the person and the sites."""
-    _require_manager(request.user)
+    require_manager(request.user)
     visible = Site.objects.visible_to(request.user)
     companies = regional.companies_of(visible)
     company = request.GET.get("foretag", "")

@@ -3,7 +3,6 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.permissions import require_manager
 from meetings import selectors
 from meetings.filters import SiteFilter
 from meetings.forms import ContactForm, NetworkConsentForm, SiteForm, SiteImportForm
@@ -26,14 +26,9 @@ IMPORT_SESSION_KEY = "meetings_site_import"
 REJECTED_SESSION_KEY = "meetings_site_import_rejected"
 
 
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
-
-
 @login_required
 def site_list(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     sites = selectors.sites_for(request.user).order_by("name", "pk")
     site_filter = SiteFilter(request.GET or None, queryset=sites, user=request.user)
     page = Paginator(site_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -48,14 +43,14 @@ def site_list(request):
 
 @login_required
 def site_detail(request, pk):
-    _require_manager(request.user)
+    require_manager(request.user)
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
     return render(request, "meetings/site_detail.html", {"site": site, "contacts": selectors.contacts_of_site(site)})
 
 
 @login_required
 def site_create(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     form = SiteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         site = site_services.site_create(**form.cleaned_data)
@@ -67,7 +62,7 @@ def site_create(request):
 @login_required
 def site_update(request, pk):
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
     if request.method == "POST" and form.is_valid():
         site_services.site_update(site=site, **form.cleaned_data)
@@ -79,7 +74,7 @@ def site_update(request, pk):
 @login_required
 def contact_create(request, pk):
     site = get_object_or_404(Site.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     form = ContactForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         site_services.contact_create(site=site, **form.cleaned_data)
@@ -101,7 +96,7 @@ def _contact_page(request, contact, *, consent_form=None, status=200):
 @login_required
 def contact_detail(request, pk):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     return _contact_page(request, contact)
 
 
@@ -110,7 +105,7 @@ def contact_detail(request, pk):
 def contact_network_join(request, pk):
     """Add the contact to the local network with the consent they gave the coordinator."""
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     form = NetworkConsentForm(request.POST, contact=contact)
     if not form.is_valid():
         return _contact_page(request, contact, consent_form=form, status=400)
@@ -123,7 +118,7 @@ def contact_network_join(request, pk):
 @login_required
 def contact_update(request, pk):
     contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     form = ContactForm(request.POST or None, instance=contact, site=contact.site)
     if request.method == "POST" and form.is_valid():
         site_services.contact_update(contact=contact, **form.cleaned_data)
@@ -138,7 +133,7 @@ def contact_update(request, pk):
 @login_required
 def site_import(request):
     """Upload a CSV file; its rows are kept in the session until the user confirms."""
-    _require_manager(request.user)
+    require_manager(request.user)
     form = SiteImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -182,7 +177,7 @@ def _rejected(stored: dict, plan) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def site_import_preview(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     stored, municipality = _stored_import(request)
     if stored is None:
         messages.info(request, _("Ladda upp en fil först."))
@@ -243,7 +238,7 @@ def site_import_preview(request):
 def site_import_rejected(request):
     """The rows with errors as CSV, with a column saying what is wrong: from the import being
     previewed, or else the ones the last import left out."""
-    _require_manager(request.user)
+    require_manager(request.user)
     stored, municipality = _stored_import(request)
     if stored is not None:
         rejected = _rejected(stored, sites_csv.plan(stored["rows"], municipality=municipality, user=request.user))

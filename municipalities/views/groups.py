@@ -1,22 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require_manager
 from followup import criteria as followup_criteria
 from followup import selectors as followup_selectors
 from meetings.services.county import trained_on
 from municipalities import selectors, services
 from municipalities.forms import MemberAddForm, WorkingGroupForm
 from municipalities.models import County, Membership, WorkingGroup
-
-
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
 
 
 def _member_add_form(group) -> MemberAddForm:
@@ -57,7 +52,7 @@ def group_detail(request, pk):
 
 @login_required
 def group_create(request):
-    _require_manager(request.user)
+    require_manager(request.user)
     form = WorkingGroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -71,7 +66,7 @@ def group_create(request):
 
 @login_required
 def group_update(request, pk):
-    _require_manager(request.user)
+    require_manager(request.user)
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
     form = WorkingGroupForm(request.POST or None, instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +78,7 @@ def group_update(request, pk):
 
 @login_required
 def member_add(request, pk):
-    _require_manager(request.user)
+    require_manager(request.user)
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +94,7 @@ def member_add(request, pk):
 @login_required
 @require_POST
 def member_remove(request, pk):
-    _require_manager(request.user)
+    require_manager(request.user)
     membership = get_object_or_404(Membership.objects.visible_to(request.user), pk=pk)
     group = membership.working_group
     services.member_remove(membership=membership)

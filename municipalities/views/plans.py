@@ -11,17 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require_manager
 from municipalities import plans as services
 from municipalities.forms import PLAN_FORMS, DecisionForm
 from municipalities.models import ActionItem, CommunicationItem, Goal, SituationEntry, WorkingGroup
 from tif_portal.uploads import content_type_for
 
 PAGE_SIZE = 50
-
-
-def _require_manager(user):
-    if not user.can_manage:
-        raise PermissionDenied
 
 
 def _may_add(user, group, kind) -> bool:
@@ -147,7 +143,7 @@ def situation_retire(request, pk):
 @login_required
 def decision_update(request, pk):
     group = get_object_or_404(WorkingGroup.objects.visible_to(request.user), pk=pk)
-    _require_manager(request.user)
+    require_manager(request.user)
     form = DecisionForm(request.POST or None, request.FILES or None, instance=group)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
