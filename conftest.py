@@ -62,6 +62,14 @@ def _reload_reference_data() -> None:
     importlib.import_module("knowledge.migrations.0002_pages_content").load(apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (``--nomigrations``): load what the
+    migrations would have loaded, once. tif_portal/tests/test_migrations.py runs the migrations."""
+    with django_db_blocker.unblock():
+        _reload_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests empty every table afterwards, the migrations' counties too: reload them."""
