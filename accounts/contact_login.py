@@ -4,13 +4,11 @@ Opening the link shows a page with a button; only the button's POST uses the tok
 so mail scanners that open links do not spend it.
 """
 
-import uuid
-
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
+from accounts import emails
 from accounts.models import User
 from meetings.models import Contact
 from tif_portal import outbox
@@ -28,32 +26,17 @@ def contact_link_request(*, email: str) -> bool:
     first = contacts.first()
     if first is None:
         return False
-    user = _contact_user(email, first.name, first.language)
+    user = contact_user(email, first.name, first.language)
     contacts.filter(user__isnull=True).update(user=user)
     link = absolute_url(reverse("contact:login") + get_query_string(user))
-    outbox.enqueue(
-        [
-            outbox.Mail(
-                # Every request is a new link; the view's rate limits stop floods.
-                key=f"contact-link:{uuid.uuid4().hex}",
-                to=email,
-                purpose="contact_link",
-                renderer="accounts.contact_link",
-                params={"link": link, "name": first.name},
-                language=first.language,
-                municipality_id=first.site.municipality_id,
-            )
-        ]
-    )
+    outbox.enqueue([emails.contact_link_mail(email=email, link=link, contact=first)])
     return True
 
 
-def _contact_user(email: str, name: str, language: str) -> User:
+def contact_user(email: str, name: str, language: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, name=name, role=User.Role.CONTACT, language=language)
     return user
 
 
-def link_subject() -> str:
-    return _("Din inloggningslänk till TIF-portalen")

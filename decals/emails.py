@@ -12,6 +12,20 @@ def order_subject(order: DecalOrder) -> str:
     }
 
 
+def order_state_mail(order: DecalOrder) -> outbox.Mail:
+    """To the orderer: the order reached a new state; once per state."""
+    return outbox.Mail(
+        key=f"decal-order:{order.pk}:{order.state}",
+        to=order.contact.email,
+        purpose="decal_order",
+        renderer="decals.order_state",
+        params={"order": order.pk},
+        language=order.contact.language,
+        municipality_id=order.site.municipality_id,
+        about=order,
+    )
+
+
 @outbox.renderer("decals.order_state")
 def order_state(email):
     """The orderer hears about every change; the row is rendered with the state it was queued for."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api import webhooks
+from decals import emails
 from decals.models import DecalIssue, DecalOrder, DecalOrderEvent, DecalSize, DecalStock, DecalStockMovement
 from decals.selectors import site_eligibility
 from tif_portal import outbox
@@ -27,20 +28,7 @@ def _notify(order: DecalOrder) -> None:
     contact = order.contact
     if contact is None or contact.erased_at is not None:
         return
-    outbox.enqueue(
-        [
-            outbox.Mail(
-                key=f"decal-order:{order.pk}:{order.state}",
-                to=contact.email,
-                purpose="decal_order",
-                renderer="decals.order_state",
-                params={"order": order.pk},
-                language=contact.language,
-                municipality_id=order.site.municipality_id,
-                about=order,
-            )
-        ]
-    )
+    outbox.enqueue([emails.order_state_mail(order)])
 
 
 def _record(order, *, from_state: str, by_user=None, by_contact=None, note: str = "") -> DecalOrderEvent:

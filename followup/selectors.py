@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from followup.models import SURVEY_MIN_ANSWERS, FollowUp, SeizureFeedback, SurveyPhase, SurveyResponse
 from municipalities.models import WorkingGroup
-from municipalities.plans import actions_due
+from municipalities.selectors import actions_due
 
 # Follow-ups this close to their due date appear on the start page.
 START_PAGE_DAYS = 60

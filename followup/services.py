@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from followup import emails
 from followup.models import FollowUp, SeizureFeedback, SurveyInvitation, SurveyPhase, SurveyResponse
 from meetings.models import COLLABORATION_KINDS, Contact, Meeting, Registration
 from meetings.services.meetings import meeting_create
@@ -131,21 +132,11 @@ def followup_reminders_send(*, today: date | None = None) -> int:
             members = _member_recipients({f.meeting.working_group_id for f in follow_ups})
             mails = []
             for follow_up in follow_ups:
-                group = follow_up.meeting.working_group
                 days = (follow_up.due_date - today).days
                 mails.extend(
-                    outbox.Mail(
-                        key=f"followup:{follow_up.pk}:{which}:{user.pk}",
-                        to=user.email,
-                        purpose="followup_reminder",
-                        renderer="followup.reminder",
-                        params={"follow_up": follow_up.pk, "days": days},
-                        language=user.language,
-                        municipality_id=group.municipality_id,
-                        about=follow_up,
-                    )
+                    emails.reminder_mail(follow_up, user, which=which, days=days)
                     for group_id, user in members
-                    if group_id == group.pk
+                    if group_id == follow_up.meeting.working_group_id
                 )
             queued += outbox.enqueue(mails)
             FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).update(**{field: timezone.now()})
@@ -184,19 +175,7 @@ def followups_escalate_overdue(*, today: date | None = None) -> int:
             if not recipients:
                 continue
             escalated.append(follow_up.pk)
-            mails.extend(
-                outbox.Mail(
-                    key=f"followup-escalation:{follow_up.pk}:{user.pk}",
-                    to=user.email,
-                    purpose="followup_escalation",
-                    renderer="followup.escalation",
-                    params={"follow_up": follow_up.pk, "today": today.isoformat()},
-                    language=user.language,
-                    municipality_id=municipality.pk,
-                    about=follow_up,
-                )
-                for user in recipients
-            )
+            mails.extend(emails.escalation_mail(follow_up, user, today) for user in recipients)
         queued = outbox.enqueue(mails)
         FollowUp.objects.filter(pk__in=escalated).update(escalated_at=timezone.now())
     return queued
@@ -351,18 +330,8 @@ def survey_invite(*, meeting: Meeting, phase: str) -> int:
     )
     invitations = SurveyInvitation.objects.filter(registration__in=registrations, phase=phase, answered=False)
     by_registration = {r.pk: r for r in registrations}
-    mails = [
-        outbox.Mail(
-            key=f"survey:{inv.registration_id}:{phase}",
-            to=by_registration[inv.registration_id].contact.email,
-            purpose="survey",
-            renderer="followup.survey",
-            params={"invitation": inv.pk},
-            language=by_registration[inv.registration_id].contact.language,
-            municipality_id=meeting.working_group.municipality_id,
-        )
-        for inv in invitations
-    ]
+    municipality_id = meeting.working_group.municipality_id
+    mails = [emails.survey_mail(inv, by_registration[inv.registration_id], municipality_id) for inv in invitations]
     return outbox.enqueue(mails)
 
 

@@ -6,6 +6,19 @@ from tif_portal import outbox
 from tif_portal.links import absolute_reverse
 
 
+def accessibility_report_mail(report, admin) -> outbox.Mail:
+    """A visitor's accessibility report to one administrator."""
+    return outbox.Mail(
+        key=f"accessibility-report:{report.pk}:{admin.pk}",
+        to=admin.email,
+        purpose="accessibility_report",
+        renderer="knowledge.accessibility_report",
+        params={"report": report.pk},
+        language=admin.language,
+        about=report,
+    )
+
+
 @outbox.renderer("knowledge.accessibility_report")
 def accessibility_report(email):
     report = AccessibilityReport.objects.get(pk=email.params["report"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from knowledge import emails
 from knowledge.models import AccessibilityReport, Page, PageImage
 from municipalities.models import Membership, WorkingGroup
 from tif_portal import outbox
@@ -140,16 +141,5 @@ def accessibility_report_submit(*, page_url: str, message: str, name: str = "", 
     admins = User.objects.filter(Q(role=User.Role.ADMIN) | Q(is_superuser=True), is_active=True).only(
         "pk", "email", "language"
     )
-    outbox.enqueue(
-        outbox.Mail(
-            key=f"accessibility-report:{report.pk}:{admin.pk}",
-            to=admin.email,
-            purpose="accessibility_report",
-            renderer="knowledge.accessibility_report",
-            params={"report": report.pk},
-            language=admin.language,
-            about=report,
-        )
-        for admin in admins
-    )
+    outbox.enqueue(emails.accessibility_report_mail(report, admin) for admin in admins)
     return report

@@ -17,7 +17,6 @@ from knowledge.material import minutes_material_link
 from meetings.calendar import meeting_ics
 from meetings.models import Contact, Invitation, Meeting, Minutes, Registration
 from meetings.pdf import invitation_paragraphs
-from meetings.services.network import network_leave_url
 from municipalities.models import WorkingGroup
 from tif_portal import outbox
 from tif_portal.links import absolute_reverse, absolute_url
@@ -113,6 +112,34 @@ def _invitations():
     )
 
 
+def _to_contact(meeting: Meeting, contact: Contact, **fields) -> outbox.Mail:
+    """A mail about the meeting to one of its contacts, in the contact's language."""
+    return outbox.Mail(
+        to=contact.email,
+        language=contact.language,
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+        **fields,
+    )
+
+
+def invitation_key(invitation: Invitation) -> str:
+    return f"invitation:{invitation.meeting_id}:{invitation.contact_id}"
+
+
+def invitation_mail(*, meeting: Meeting, contact: Contact, invitation_id: int, batch: str = "") -> outbox.Mail:
+    """The invitation to one contact; one per meeting and contact however often it is sent."""
+    return _to_contact(
+        meeting,
+        contact,
+        key=f"invitation:{meeting.pk}:{contact.pk}",  # as invitation_key
+        purpose="invitation",
+        renderer="meetings.invitation",
+        params={"invitation": invitation_id},
+        batch=batch,
+    )
+
+
 @outbox.preloader("meetings.invitation")
 def invitations_preload(emails) -> None:
     _batch_invitations.clear()
@@ -144,6 +171,30 @@ def invitation(email):
     return outbox.Rendered(
         subject=subject, body_text=body, attachments=attachments, headers=answered_by(inv.meeting),
         content_language=content_language(email.language),
+    )
+
+
+def registration_confirmation_mail(registration: Registration) -> outbox.Mail:
+    """Registered, changed or cancelled: each saved version of the registration is told once."""
+    return _to_contact(
+        registration.meeting,
+        registration.contact,
+        key=f"registration:{registration.pk}:{registration.history.count()}",
+        purpose="registration",
+        renderer="meetings.registration_confirmation",
+        params={"registration": registration.pk},
+    )
+
+
+def registration_reminder_mail(registration: Registration) -> outbox.Mail:
+    """The reminder before the meeting, once per registration."""
+    return _to_contact(
+        registration.meeting,
+        registration.contact,
+        key=f"reminder:{registration.pk}",
+        purpose="reminder",
+        renderer="meetings.registration_reminder",
+        params={"registration": registration.pk},
     )
 
 
@@ -210,6 +261,20 @@ def minutes_document(meeting: Meeting):
     return ("minnesanteckningar.pdf", _cached_document(key, lambda: minutes_pdf(meeting)), "application/pdf")
 
 
+def minutes_mail(*, meeting: Meeting, version: int, email: str, language: str) -> outbox.Mail:
+    """One version of the minutes to one address; a corrected version goes again."""
+    return outbox.Mail(
+        key=f"minutes:{meeting.pk}:v{version}:{email}",
+        to=email,
+        purpose="minutes",
+        renderer="meetings.minutes",
+        params={"meeting": meeting.pk, "version": version},
+        language=language,
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+    )
+
+
 @outbox.renderer("meetings.minutes")
 def minutes(email):
     record = Minutes.objects.select_related(
@@ -235,6 +300,19 @@ def minutes(email):
     return outbox.Rendered(
         subject=subject, body_text=body, attachments=[document] if document else [],
         headers=answered_by(record.meeting), content_language=content_language(email.language),
+    )
+
+
+def meeting_changed_mail(*, meeting: Meeting, contact: Contact, kind: str) -> outbox.Mail:
+    """A move or a cancellation ("moved", "cancelled"); the key holds the sequence, so each
+    version of the meeting reaches each address once."""
+    return _to_contact(
+        meeting,
+        contact,
+        key=f"meeting-{kind}:{meeting.pk}:{meeting.sequence}:{contact.email.lower()}",
+        purpose=f"meeting_{kind}",
+        renderer="meetings.meeting_changed",
+        params={"meeting": meeting.pk, "contact": contact.pk, "kind": kind},
     )
 
 
@@ -273,6 +351,27 @@ def _greets(text: str) -> bool:
     return bool(GREETING.match(text))
 
 
+def network_leave_url(contact: Contact) -> str:
+    return absolute_reverse("meetings:network_leave", contact.token)
+
+
+def network_news_mail(
+    *, batch: str, contact_id: int, email: str, language: str, group: WorkingGroup, subject: str, text: str, sent_by
+) -> outbox.Mail:
+    """The coordinator's message to one network member, with a one-click leave link."""
+    return outbox.Mail(
+        key=f"network:{batch}:{contact_id}",
+        to=email,
+        purpose="network",
+        renderer="meetings.network_news",
+        params={"contact": contact_id, "subject": subject, "text": text, "group": group.pk, "sent_by": sent_by.pk},
+        language=language,
+        municipality_id=group.municipality_id,
+        about=group,
+        batch=batch,
+    )
+
+
 @outbox.renderer("meetings.network_news")
 def network_news(email):  # written by a coordinator to the network: replies go to the sender
     contact = Contact.objects.get(pk=email.params["contact"])
@@ -294,6 +393,18 @@ def network_news(email):  # written by a coordinator to the network: replies go 
             **_reply_to_user(email.params.get("sent_by")),
         },
         content_language=content_language(email.language),
+    )
+
+
+def waiting_list_mail(entry, kind: str) -> outbox.Mail:
+    """A place in the queue ("joined") or the seat that freed ("promoted")."""
+    return _to_contact(
+        entry.meeting,
+        entry.contact,
+        key=f"waiting-list:{entry.pk}:{kind}",
+        purpose=f"waiting_list_{kind}",
+        renderer="meetings.waiting_list",
+        params={"entry": entry.pk, "kind": kind},
     )
 
 
@@ -335,6 +446,20 @@ def _subject(kind: str, meeting: Meeting) -> str:
     return subjects.get(kind, subjects["assigned"]) % {"title": meeting.title}
 
 
+def instructor_schedule_mail(meeting: Meeting, user, kind: str) -> outbox.Mail:
+    """One calendar mail to an instructor; the key holds the sequence so each version goes once."""
+    return outbox.Mail(
+        key=f"meeting-instructor:{meeting.pk}:{user.pk}:{meeting.sequence}:{kind}",
+        to=user.email,
+        purpose=f"meeting_instructor_{kind}",
+        renderer="meetings.instructor_schedule",
+        params={"meeting": meeting.pk, "user": user.pk, "kind": kind},
+        language=user.language or "sv",
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+    )
+
+
 @outbox.renderer("meetings.instructor_schedule")
 def instructor_schedule(email):
     meeting = Meeting.objects.select_related("working_group__municipality", "created_by", "contact_person").get(
@@ -357,6 +482,20 @@ def instructor_schedule(email):
     )
 
 
+def instructor_declined_mail(meeting: Meeting, person, instructor_id: int) -> outbox.Mail:
+    """To the meeting's contact person: an instructor cannot come."""
+    return outbox.Mail(
+        key=f"instructor-declined:{meeting.pk}:{instructor_id}:{meeting.sequence}",
+        to=person.email,
+        purpose="instructor_declined",
+        renderer="meetings.instructor_declined",
+        params={"meeting": meeting.pk, "instructor": instructor_id},
+        language=person.language or "sv",
+        municipality_id=meeting.working_group.municipality_id,
+        about=meeting,
+    )
+
+
 @outbox.renderer("meetings.instructor_declined")
 def instructor_declined(email):
     meeting = Meeting.objects.select_related("working_group__municipality").get(pk=email.params["meeting"])
@@ -366,4 +505,41 @@ def instructor_declined(email):
         subject=_("%(name)s kan inte komma: %(title)s") % {"name": instructor.name, "title": meeting.title},
         body_text=render_to_string("emails/instructor_declined.txt", context),
         headers={"Reply-To": instructor.email},
+    )
+
+
+# Mail rendered when it is queued, so that it says what was true when it was sent (the county
+# minutes as sent, not as later edited): the regional manager's invitation and the county meetings.
+
+
+def _rendered_now(language: str, template: str, context: dict) -> tuple[str, str]:
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        return subject, render_to_string(f"emails/{template}.txt", context)
+
+
+def regional_manager_invitation_mail(manager, sites: list) -> outbox.Mail:
+    """One invitation naming the manager's sites; inviting again for the same sites sends nothing new."""
+    context = {"manager": manager, "sites": sites, "link": absolute_reverse("contact:my_page")}
+    subject, body = _rendered_now(manager.language, "regional_manager_invitation", context)
+    return outbox.Mail(
+        key=f"regional-manager-invitation:{manager.pk}:{'-'.join(str(s.pk) for s in sites)}",
+        to=manager.email,
+        purpose="regional_manager_invitation",
+        subject=subject,
+        body_text=body,
+        language=manager.language,
+        municipality_id=sites[0].municipality_id if sites else None,
+        about=manager,
+    )
+
+
+def county_meeting_mail(meeting, user, *, purpose: str, key: str) -> outbox.Mail:
+    """The invitation or the minutes of a county meeting ("county_meeting_invitation",
+    "county_meeting_minutes", also the template's name), in the person's language."""
+    context = {"meeting": meeting, "user": user, "link": absolute_reverse("meetings:county_meeting_detail", meeting.pk)}
+    language = user.language or "sv"
+    subject, body = _rendered_now(language, purpose, context)
+    return outbox.Mail(
+        key=key, to=user.email, purpose=purpose, subject=subject, body_text=body, language=language, about=meeting
     )

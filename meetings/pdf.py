@@ -13,10 +13,12 @@ it and ``meetings.tasks`` renders its parts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,11 +40,18 @@ EMERGENCY = "112"
 
 @dataclass(frozen=True)
 class Document:
-    """One of the meeting's documents: its slug in URLs, its name and its templates."""
+    """One of the meeting's documents: its slug, its name, its templates, its two URLs
+    (``meetings:<url_name>_pdf`` and ``_html``) and, for the documents made from the meeting
+    alone, its context and PDF builders."""
 
     slug: str
     title: str
     template: str
+    url_name: str
+    context: Callable[[Meeting], dict] | None = None
+    pdf: Callable[[Meeting], bytes] | None = None
+    # The decal's URLs take a size instead of only the meeting.
+    sizes: tuple[str, ...] = ()
 
     @property
     def pdf_template(self) -> str:
@@ -52,20 +61,19 @@ class Document:
     def body_template(self) -> str:
         return f"meetings/documents/{self.template}_body.html"
 
+    def pdf_url(self, meeting: Meeting, *args) -> str:
+        return reverse(f"meetings:{self.url_name}_pdf", args=[meeting.pk, *args])
 
-DOCUMENTS = {
-    "invitation": Document("invitation", _("Inbjudningsbrev"), "invitation_letter"),
-    "checklist": Document("checklist", _("Checklista"), "checklist"),
-    "attendance": Document("attendance", _("Närvarolista"), "attendance_sheet"),
-    "minutes": Document("minutes", _("Minnesanteckningar"), "minutes"),
-    "information": Document("information", _("Informationsblad till kollegor"), "information_sheet"),
-    "decal": Document("decal", _("Dekal"), "decal"),
-}
+    def html_url(self, meeting: Meeting, *args) -> str:
+        return reverse(f"meetings:{self.url_name}_html", args=[meeting.pk, *args])
+
+    def render(self, context: dict) -> bytes:
+        return render_pdf(self.pdf_template, context, title=str(self.title))
 
 
 def base_meeting(meeting: Meeting) -> Meeting:
     """The meeting with the relations every document reads, fetched once."""
-    if "working_group" not in meeting._state.fields_cache:
+    if not Meeting.working_group.is_cached(meeting):
         meeting = Meeting.objects.select_related("working_group__municipality__county").get(pk=meeting.pk)
     return meeting
 
@@ -116,11 +124,7 @@ def invitation_letter_context(meeting: Meeting, contact: Contact | None = None) 
 
 def invitation_letter_pdf(meeting: Meeting, contact: Contact | None = None) -> bytes:
     """Annex 1: the invitation letter, addressed to ``contact`` (name and workplace) or to no one."""
-    return render_pdf(
-        DOCUMENTS["invitation"].pdf_template,
-        invitation_letter_context(meeting, contact),
-        title=str(DOCUMENTS["invitation"].title),
-    )
+    return DOCUMENTS["invitation"].render(invitation_letter_context(meeting, contact))
 
 
 def invitation_letters_pdf(meeting: Meeting, contacts) -> bytes:
@@ -151,7 +155,7 @@ def checklist_context(meeting: Meeting) -> dict:
 
 def checklist_pdf(meeting: Meeting) -> bytes:
     """Annex 2: each step of the checklist, whether it is done, by whom and when."""
-    return render_pdf(DOCUMENTS["checklist"].pdf_template, checklist_context(meeting), title=str(DOCUMENTS["checklist"].title))
+    return DOCUMENTS["checklist"].render(checklist_context(meeting))
 
 
 def attendance_context(meeting: Meeting, empty_rows: int = ATTENDANCE_EMPTY_ROWS) -> dict:
@@ -165,7 +169,7 @@ def attendance_context(meeting: Meeting, empty_rows: int = ATTENDANCE_EMPTY_ROWS
 
 def attendance_sheet_pdf(meeting: Meeting) -> bytes:
     """Registered participants with a signature column, and empty rows for those who just come."""
-    return render_pdf(DOCUMENTS["attendance"].pdf_template, attendance_context(meeting), title=str(DOCUMENTS["attendance"].title))
+    return DOCUMENTS["attendance"].render(attendance_context(meeting))
 
 
 def minutes_context(meeting: Meeting) -> dict:
@@ -195,7 +199,7 @@ def _has_minutes(meeting: Meeting) -> bool:
 
 def minutes_pdf(meeting: Meeting) -> bytes:
     """The meeting's minutes: attendees, instructors and the text."""
-    return render_pdf(DOCUMENTS["minutes"].pdf_template, minutes_context(meeting), title=str(DOCUMENTS["minutes"].title))
+    return DOCUMENTS["minutes"].render(minutes_context(meeting))
 
 
 def information_context(meeting: Meeting) -> dict:
@@ -206,9 +210,7 @@ def information_context(meeting: Meeting) -> dict:
 
 def information_sheet_pdf(meeting: Meeting) -> bytes:
     """For colleagues who could not come: the method, when and how to contact police and customs."""
-    return render_pdf(
-        DOCUMENTS["information"].pdf_template, information_context(meeting), title=str(DOCUMENTS["information"].title)
-    )
+    return DOCUMENTS["information"].render(information_context(meeting))
 
 
 def decal_context(size: str) -> dict:
@@ -219,7 +221,24 @@ def decal_context(size: str) -> dict:
 
 def decal_pdf(size: str = "a5") -> bytes:
     """The decal "Vi samarbetar mot illegala försändelser" on one page of A4, A5 or A6."""
-    return render_pdf(DOCUMENTS["decal"].pdf_template, decal_context(size), title=str(DOCUMENTS["decal"].title))
+    return DOCUMENTS["decal"].render(decal_context(size))
 
 
 # The coordinator's wording and the municipality's logo --------------------------------
+
+
+# Every document, by the slug its views and access rules name it with. Last in the file, as
+# it names the builders above.
+DOCUMENTS = {
+    document.slug: document
+    for document in (
+        Document("invitation", _("Inbjudningsbrev"), "invitation_letter", "invitation_letter"),
+        Document("checklist", _("Checklista"), "checklist", "checklist", checklist_context, checklist_pdf),
+        Document("attendance", _("Närvarolista"), "attendance_sheet", "attendance_sheet", attendance_context,
+                 attendance_sheet_pdf),
+        Document("minutes", _("Minnesanteckningar"), "minutes", "minutes", minutes_context, minutes_pdf),
+        Document("information", _("Informationsblad till kollegor"), "information_sheet", "information_sheet",
+                 information_context, information_sheet_pdf),
+        Document("decal", _("Dekal"), "decal", "decal", sizes=DECAL_SIZES),
+    )
+}

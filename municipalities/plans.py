@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from municipalities import emails
 from municipalities.models import ActionItem, CommunicationItem, Goal, Membership, SituationEntry, WorkingGroup
+from municipalities.selectors import actions_due
 from tif_portal import outbox
 
 PLAN_MODELS = {"situation": SituationEntry, "action": ActionItem, "communication": CommunicationItem, "goal": Goal}
@@ -107,17 +109,6 @@ def decision_save(*, group: WorkingGroup, by, **fields) -> WorkingGroup:
 # Action reminders and the weekly digest ------------------------------------------------------
 
 
-def actions_due(*, groups, today: date | None = None, within_days: int = 14):
-    """Action items not done and due within ``within_days`` (overdue ones included), overdue first."""
-    today = today or timezone.localdate()
-    return (
-        ActionItem.objects.filter(working_group__in=groups, due_date__lte=today + timedelta(days=within_days))
-        .exclude(status=ActionItem.Status.DONE)
-        .select_related("working_group", "owner")
-        .order_by("due_date", "pk")
-    )
-
-
 def action_reminders_send(*, now: datetime) -> int:
     """Mail each action's owner a week before it is due; a moved due date is reminded again.
 
@@ -145,20 +136,7 @@ def action_reminders_send(*, now: datetime) -> int:
             )
         )
         due = [a for a in due if (a.working_group_id, a.owner_id) in seated]
-        mails = [
-            outbox.Mail(
-                key=f"action-reminder:{action.pk}:{action.due_date.isoformat()}",
-                to=action.owner.email,
-                purpose="action_reminder",
-                renderer="municipalities.action_reminder",
-                params={"action": action.pk, "today": today.isoformat()},
-                language=action.owner.language,
-                municipality_id=action.working_group.municipality_id,
-                about=action,
-            )
-            for action in due
-        ]
-        queued = outbox.enqueue(mails)
+        queued = outbox.enqueue(emails.action_reminder_mail(action, today) for action in due)
         for action in due:
             ActionItem.objects.filter(pk=action.pk).update(reminded_for=action.due_date)
     return queued
@@ -167,7 +145,6 @@ def action_reminders_send(*, now: datetime) -> int:
 def actions_digest_send(*, today: date | None = None) -> int:
     """The weekly digest of due and overdue actions to each group's coordinators, once per ISO week."""
     today = today or timezone.localdate()
-    year, week, _weekday = today.isocalendar()
     group_ids = set(
         actions_due(groups=WorkingGroup.objects.all(), today=today).values_list("working_group_id", flat=True)
     )
@@ -177,19 +154,7 @@ def actions_digest_send(*, today: date | None = None) -> int:
     coordinators = Membership.objects.filter(
         working_group_id__in=group_ids, role=Membership.Role.COORDINATOR, user__is_active=True
     ).select_related("user")
-    mails = [
-        outbox.Mail(
-            key=f"actions-digest:{m.working_group_id}:{year}-W{week:02d}:{m.user_id}",
-            to=m.user.email,
-            purpose="actions_digest",
-            renderer="municipalities.actions_digest",
-            params={"group": m.working_group_id, "today": today.isoformat()},
-            language=m.user.language,
-            municipality_id=groups[m.working_group_id].municipality_id,
-            about=groups[m.working_group_id],
-        )
-        for m in coordinators
-    ]
+    mails = [emails.actions_digest_mail(groups[m.working_group_id], m.user, today) for m in coordinators]
     with transaction.atomic():
         return outbox.enqueue(mails)
 

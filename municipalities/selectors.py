@@ -1,7 +1,9 @@
+from datetime import date, timedelta
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from municipalities.models import Municipality, WorkingGroup
+from municipalities.models import ActionItem, Municipality, WorkingGroup
 
 
 def county_overview(user, county):
@@ -29,3 +31,14 @@ def county_overview(user, county):
 
 def groups_for(user):
     return WorkingGroup.objects.visible_to(user).annotate(member_count=Count("memberships"))
+
+
+def actions_due(*, groups, today: date | None = None, within_days: int = 14):
+    """Action items not done and due within ``within_days`` (overdue ones included), overdue first."""
+    today = today or timezone.localdate()
+    return (
+        ActionItem.objects.filter(working_group__in=groups, due_date__lte=today + timedelta(days=within_days))
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("working_group", "owner")
+        .order_by("due_date", "pk")
+    )

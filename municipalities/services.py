@@ -99,23 +99,10 @@ def leadership_report_send(*, group: WorkingGroup, year: int, sent_by: User) -> 
     """
     from django.utils import timezone
 
+    from municipalities import emails
     from tif_portal import outbox
 
-    today = timezone.localdate()
-    return outbox.enqueue(
-        [
-            outbox.Mail(
-                key=f"leadership-report:{group.pk}:{year}:{group.leadership_email.lower()}:{today.isoformat()}",
-                to=group.leadership_email,
-                purpose="leadership_report",
-                renderer="municipalities.leadership_report",
-                params={"group": group.pk, "year": year, "sent_by": sent_by.pk},
-                language="sv",
-                municipality_id=group.municipality_id,
-                about=group,
-            )
-        ]
-    )
+    return outbox.enqueue([emails.leadership_report_mail(group, year, sent_by, timezone.localdate())])
 
 
 _LOGO_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}

@@ -8,15 +8,14 @@ follow-up. Attending a held training makes a person a trained instructor from th
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from meetings import emails
 from meetings.models import CountyMeeting, CountyMeetingParticipant
 from tif_portal import outbox
 
@@ -95,23 +94,6 @@ def county_meeting_update(*, meeting: CountyMeeting, **fields) -> CountyMeeting:
     return meeting
 
 
-def _mail(meeting: CountyMeeting, user, purpose: str, key: str, template: str, extra=None) -> outbox.Mail:
-    """One mail to a participant, rendered now in their language."""
-    context = {
-        "meeting": meeting,
-        "user": user,
-        "link": settings.SITE_URL + reverse("meetings:county_meeting_detail", args=[meeting.pk]),
-        **(extra or {}),
-    }
-    language = user.language or "sv"
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body = render_to_string(f"emails/{template}.txt", context)
-    return outbox.Mail(
-        key=key, to=user.email, purpose=purpose, subject=subject, body_text=body, language=language, about=meeting
-    )
-
-
 @transaction.atomic
 def county_meeting_invite(*, meeting: CountyMeeting, users: Iterable[User], invited_by) -> int:
     """Invite people of the county; each gets one mail, inviting again sends nothing new.
@@ -130,8 +112,9 @@ def county_meeting_invite(*, meeting: CountyMeeting, users: Iterable[User], invi
             place.invited_at = now
             place.save(update_fields=["invited_at"])
     mails = [
-        _mail(meeting, user, "county_meeting_invitation", f"county-meeting-invitation:{meeting.pk}:{user.pk}",
-              "county_meeting_invitation")
+        emails.county_meeting_mail(
+            meeting, user, purpose="county_meeting_invitation", key=f"county-meeting-invitation:{meeting.pk}:{user.pk}"
+        )
         for user in users
         if user.email
     ]
@@ -150,16 +133,21 @@ def county_meeting_register(*, meeting: CountyMeeting, user, register: bool = Tr
 
 
 @transaction.atomic
-def county_meeting_attendance(*, meeting: CountyMeeting, present: Iterable[int]) -> int:
+def county_meeting_attendance(*, meeting: CountyMeeting, present: Iterable[int], recorded_by=None) -> int:
     """Record who came (the invited and registered; ids of others are ignored) and mark the
     meeting held; for a training this is what makes them trained. Returns how many came."""
     if meeting.status == CountyMeeting.Status.CANCELLED or not meeting.has_started:
         raise CountyMeetingError(_("Närvaro kan registreras när mötet har börjat."))
     present = {int(pk) for pk in present}
-    places = meeting.participants.select_for_update()
     now = timezone.now()
-    places.filter(user_id__in=present, attended_at__isnull=True).update(attended_at=now)
-    places.exclude(user_id__in=present).update(attended_at=None)
+    changed = []
+    for place in meeting.participants.select_for_update():
+        came = place.user_id in present
+        if came != (place.attended_at is not None):
+            place.attended_at = now if came else None
+            changed.append(place)
+    # Through the history, so the meeting's record says who marked whom and when.
+    bulk_update_with_history(changed, CountyMeetingParticipant, ["attended_at"], default_user=recorded_by)
     meeting_mark_held(meeting=meeting)
     return meeting.participants.filter(attended_at__isnull=False).count()
 
@@ -189,8 +177,10 @@ def county_meeting_minutes_save(*, meeting: CountyMeeting, text: str, send: bool
         people = [p.user for p in meeting.participants.select_related("user")]
         sent = outbox.enqueue(
             [
-                _mail(meeting, user, "county_meeting_minutes", f"county-meeting-minutes:{meeting.pk}:{user.pk}:{stamp}",
-                      "county_meeting_minutes")
+                emails.county_meeting_mail(
+                    meeting, user, purpose="county_meeting_minutes",
+                    key=f"county-meeting-minutes:{meeting.pk}:{user.pk}:{stamp}",
+                )
                 for user in people
                 if user.email
             ]

@@ -6,8 +6,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from api import webhooks
+from meetings import emails
 from meetings.checklist import checklist_for
 from meetings.models import ChecklistItem, Meeting, MeetingInstructor
 from meetings.pdf import invitation_default_text
@@ -66,22 +68,8 @@ def default_agenda() -> str:
 # Instructor mail ----------------------------------------------------------------
 
 
-def _instructor_mail(meeting: Meeting, user, kind: str) -> outbox.Mail:
-    """One calendar mail to an instructor; the key holds the sequence so each version goes once."""
-    return outbox.Mail(
-        key=f"meeting-instructor:{meeting.pk}:{user.pk}:{meeting.sequence}:{kind}",
-        to=user.email,
-        purpose=f"meeting_instructor_{kind}",
-        renderer="meetings.instructor_schedule",
-        params={"meeting": meeting.pk, "user": user.pk, "kind": kind},
-        language=user.language or "sv",
-        municipality_id=meeting.working_group.municipality_id,
-        about=meeting,
-    )
-
-
 def _tell_instructors(meeting: Meeting, users: Iterable, kind: str) -> int:
-    return outbox.enqueue([_instructor_mail(meeting, user, kind) for user in users if user.email])
+    return outbox.enqueue([emails.instructor_schedule_mail(meeting, user, kind) for user in users if user.email])
 
 
 # Meetings -----------------------------------------------------------------------
@@ -139,7 +127,11 @@ def meeting_update(*, meeting: Meeting, updated_by, instructors: Iterable | None
     removed_ids = {user.pk for user in removed}
     staying = [link.user for pk, link in current.items() if pk not in removed_ids]
     if moved:
-        MeetingInstructor.objects.filter(meeting=meeting).update(confirmed_at=None, declined_at=None)
+        # The answers were for the old time; the history records that the move cleared them.
+        links = list(MeetingInstructor.objects.filter(meeting=meeting))
+        for link in links:
+            link.confirmed_at = link.declined_at = None
+        bulk_update_with_history(links, MeetingInstructor, ["confirmed_at", "declined_at"], default_user=updated_by)
         _tell_instructors(meeting, staying, "moved")
         outreach.participants_tell(meeting=meeting, kind="moved")
     _tell_instructors(meeting, added, "assigned")
@@ -235,18 +227,7 @@ def _tell_contact_person_of_decline(link: MeetingInstructor) -> None:
     person = meeting.responsible_person
     if person is None or not person.email:
         return
-    outbox.enqueue([
-        outbox.Mail(
-            key=f"instructor-declined:{meeting.pk}:{link.user_id}:{meeting.sequence}",
-            to=person.email,
-            purpose="instructor_declined",
-            renderer="meetings.instructor_declined",
-            params={"meeting": meeting.pk, "instructor": link.user_id},
-            language=person.language or "sv",
-            municipality_id=meeting.working_group.municipality_id,
-            about=meeting,
-        )
-    ])
+    outbox.enqueue([emails.instructor_declined_mail(meeting, person, link.user_id)])
 
 
 @transaction.atomic

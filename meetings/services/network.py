@@ -5,9 +5,9 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from meetings import emails
 from meetings.models import Contact, NetworkConsent
 from tif_portal import outbox
-from tif_portal.links import absolute_reverse
 
 
 @transaction.atomic
@@ -68,11 +68,6 @@ def network_members(working_group):
     return Contact.objects.in_network().filter(site__municipality_id=working_group.municipality_id)
 
 
-def network_leave_url(contact: Contact) -> str:
-
-    return absolute_reverse("meetings:network_leave", contact.token)
-
-
 @transaction.atomic
 def network_news_send(*, working_group, subject: str, text: str, sent_by) -> str:
     """Queue a message to every network member; each mail carries a one-click leave link.
@@ -82,16 +77,9 @@ def network_news_send(*, working_group, subject: str, text: str, sent_by) -> str
     batch = uuid.uuid4().hex
     members = network_members(working_group).values_list("pk", "email", "language")
     outbox.enqueue(
-        outbox.Mail(
-            key=f"network:{batch}:{pk}",
-            to=email,
-            purpose="network",
-            renderer="meetings.network_news",
-            params={"contact": pk, "subject": subject, "text": text, "group": working_group.pk, "sent_by": sent_by.pk},
-            language=language,
-            municipality_id=working_group.municipality_id,
-            about=working_group,
-            batch=batch,
+        emails.network_news_mail(
+            batch=batch, contact_id=pk, email=email, language=language, group=working_group, subject=subject,
+            text=text, sent_by=sent_by,
         )
         for pk, email, language in members
     )

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from api import webhooks
+from meetings import emails
 from meetings.models import (
     MAX_REMINDER_DAYS,
     ChecklistItem,
@@ -31,6 +32,7 @@ from meetings.models import (
     WaitingListEntry,
     new_token,
 )
+from meetings.services.sites import contact_at_site
 from municipalities.models import Membership, Municipality, municipality_q
 from tif_portal import outbox
 from tif_portal.models import OutboundEmail
@@ -117,7 +119,8 @@ def meeting_outbox(meeting: Meeting) -> QuerySet[OutboundEmail]:
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) -> str:
-    """Create an invitation with a personal link per e-mail address and queue its mail.
+    """Create an invitation with a personal link per e-mail address and queue its mail;
+    a cancelled meeting raises InvitationsNotSent.
 
     Returns the batch id for the progress page. A person listed at several workplaces
     (one address, several contacts) gets one invitation, for the first of them; an
@@ -125,7 +128,10 @@ def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) 
     so two rounds sent at once cannot both invite the same address.
     """
     batch = uuid.uuid4().hex
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
+    # Read under the lock: a meeting cancelled while the round was being chosen invites no one.
+    status = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("status", flat=True).first()
+    if status == Meeting.Status.CANCELLED:
+        raise InvitationsNotSent(_("Mötet är inställt."))
     by_address = {}
     for contact in sorted(contacts, key=lambda c: c.pk):
         by_address.setdefault(contact.email.strip().lower(), contact)
@@ -143,19 +149,8 @@ def invitations_send(*, meeting: Meeting, contacts: Iterable[Contact], sent_by) 
     invitation_ids = dict(
         Invitation.objects.filter(meeting=meeting, contact_id__in=list(contacts)).values_list("contact_id", "id")
     )
-    municipality_id = meeting.working_group.municipality_id
     outbox.enqueue(
-        outbox.Mail(
-            key=f"invitation:{meeting.pk}:{contact.pk}",  # see invitation_key
-            to=contact.email,
-            purpose="invitation",
-            renderer="meetings.invitation",
-            params={"invitation": invitation_ids[contact.pk]},
-            language=contact.language,
-            municipality_id=municipality_id,
-            about=meeting,
-            batch=batch,
-        )
+        emails.invitation_mail(meeting=meeting, contact=contact, invitation_id=invitation_ids[contact.pk], batch=batch)
         for contact in contacts.values()
     )
     checklist_mark_done(meeting=meeting, key="send_invitations", by=sent_by)
@@ -190,25 +185,15 @@ def participants_tell(*, meeting: Meeting, kind: str) -> int:
     """Mail everyone the change concerns ("moved" or "cancelled") with the calendar file of this
     version of the meeting; the key holds the sequence, so each version reaches each address once."""
     return outbox.enqueue(
-        outbox.Mail(
-            key=f"meeting-{kind}:{meeting.pk}:{meeting.sequence}:{contact.email.lower()}",
-            to=contact.email,
-            purpose=f"meeting_{kind}",
-            renderer="meetings.meeting_changed",
-            params={"meeting": meeting.pk, "contact": contact.pk, "kind": kind},
-            language=contact.language,
-            municipality_id=meeting.working_group.municipality_id,
-            about=meeting,
-        )
-        for contact in change_recipients(meeting)
+        emails.meeting_changed_mail(meeting=meeting, contact=contact, kind=kind) for contact in change_recipients(meeting)
     )
 
 
 # Registration ----------------------------------------------------------------
 
 
-def invitation_key(invitation: Invitation) -> str:
-    return f"invitation:{invitation.meeting_id}:{invitation.contact_id}"
+class InvitationsNotSent(Exception):
+    """The meeting takes no invitations; the message is for the coordinator."""
 
 
 class InvitationNotResent(Exception):
@@ -225,7 +210,7 @@ def invitation_resend(*, invitation: Invitation) -> None:
         raise InvitationNotResent(_("Mötet är inställt eller har redan börjat."))
     if invitation.contact.erased_at is not None:
         raise InvitationNotResent(_("Kontaktpersonens uppgifter är raderade."))
-    row = OutboundEmail.objects.select_for_update().filter(key=invitation_key(invitation)).first()
+    row = OutboundEmail.objects.select_for_update().filter(key=emails.invitation_key(invitation)).first()
     if row is None:
         invitations_send(meeting=meeting, contacts=[invitation.contact], sent_by=None)
         return
@@ -247,8 +232,8 @@ def failed_invitations(meeting: Meeting) -> QuerySet[Invitation]:
 def contact_invitations(contact: Contact) -> list[tuple[Invitation, OutboundEmail | None]]:
     """The contact's invitations, newest meeting first, each with its mail (None before it is written)."""
     invitations = list(contact.invitations.select_related("meeting").order_by("-meeting__starts_at"))
-    mails = OutboundEmail.objects.in_bulk([invitation_key(i) for i in invitations], field_name="key")
-    return [(invitation, mails.get(invitation_key(invitation))) for invitation in invitations]
+    mails = OutboundEmail.objects.in_bulk([emails.invitation_key(i) for i in invitations], field_name="key")
+    return [(invitation, mails.get(emails.invitation_key(invitation))) for invitation in invitations]
 
 
 @transaction.atomic
@@ -281,19 +266,6 @@ def registration_open_error(meeting: Meeting, *, now=None, started_only: bool = 
     return ""
 
 
-def _confirmation_mail(registration: Registration, key: str) -> outbox.Mail:
-    meeting = registration.meeting
-    return outbox.Mail(
-        key=key,
-        to=registration.contact.email,
-        purpose="registration",
-        renderer="meetings.registration_confirmation",
-        params={"registration": registration.pk},
-        language=registration.contact.language,
-        municipality_id=meeting.working_group.municipality_id,
-        about=meeting,
-    )
-
 
 @dataclass
 class Registered:
@@ -306,11 +278,8 @@ class Registered:
 
 def _workplace_contact(*, site: Site, person: dict, language: str) -> Contact:
     """The person's contact at the workplace (one per e-mail address), made or brought up to date."""
-    email = person["email"].strip().lower()
-    contact = Contact.objects.filter(site=site, email__iexact=email).first()
-    if contact is None:
-        return Contact.objects.create(site=site, email=email, name=person["name"], language=language)
-    if contact.name != person["name"] or contact.erased_at:
+    contact, created = contact_at_site(site=site, email=person["email"], name=person["name"], language=language)
+    if not created and (contact.name != person["name"] or contact.erased_at):
         contact.name = person["name"]
         contact.erased_at = None
         contact.save(update_fields=["name", "erased_at"])
@@ -372,7 +341,9 @@ def registrations_create(
         registration.status = Registration.Status.REGISTERED
         registration.dietary_needs = dietary_needs or registration.dietary_needs
         registration.save()
-        WaitingListEntry.objects.waiting().filter(meeting=meeting, contact=contact).update(withdrawn_at=timezone.now())
+        for entry in WaitingListEntry.objects.waiting().filter(meeting=meeting, contact=contact):
+            entry.withdrawn_at = timezone.now()
+            entry.save(update_fields=["withdrawn_at"])
         registration.meeting = meeting
         result.registrations.append(registration)
     for contact, _registration, dietary_needs in needing_seats[len(seated):]:
@@ -380,7 +351,7 @@ def registrations_create(
             _waiting_list_join(meeting=meeting, contact=contact, dietary_needs=dietary_needs, registered_by=inviter)
         )
     outbox.enqueue(
-        _confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")
+        emails.registration_confirmation_mail(registration)
         for registration in result.registrations
     )
     webhooks.registrations_created(result.registrations)
@@ -397,21 +368,9 @@ def _waiting_list_join(*, meeting: Meeting, contact: Contact, dietary_needs: str
     entry = WaitingListEntry.objects.create(
         meeting=meeting, contact=contact, dietary_needs=dietary_needs, registered_by=registered_by
     )
-    outbox.enqueue([_waiting_list_mail(entry, "joined")])
+    outbox.enqueue([emails.waiting_list_mail(entry, "joined")])
     return entry
 
-
-def _waiting_list_mail(entry: WaitingListEntry, kind: str) -> outbox.Mail:
-    return outbox.Mail(
-        key=f"waiting-list:{entry.pk}:{kind}",
-        to=entry.contact.email,
-        purpose=f"waiting_list_{kind}",
-        renderer="meetings.waiting_list",
-        params={"entry": entry.pk, "kind": kind},
-        language=entry.contact.language,
-        municipality_id=entry.meeting.working_group.municipality_id,
-        about=entry.meeting,
-    )
 
 
 def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
@@ -438,7 +397,7 @@ def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:
         entry.save(update_fields=["promoted_at", "registration"])
         entry.meeting = meeting
         promoted.append(registration)
-        mails.append(_waiting_list_mail(entry, "promoted"))
+        mails.append(emails.waiting_list_mail(entry, "promoted"))
     outbox.enqueue(mails)
     webhooks.registrations_created(promoted)
     return promoted
@@ -486,7 +445,7 @@ def registration_person_update(*, registration: Registration, name: str, email: 
         registration.dietary_needs = dietary_needs.strip()
         registration.save()
         registration.meeting = Meeting.objects.select_related("working_group").get(pk=registration.meeting_id)
-        outbox.enqueue([_confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")])
+        outbox.enqueue([emails.registration_confirmation_mail(registration)])
         return registration
     if contact.name != name:
         contact.name = name
@@ -518,7 +477,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         return registration
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
-    outbox.enqueue([_confirmation_mail(registration, f"registration:{registration.pk}:{registration.history.count()}")])
+    outbox.enqueue([emails.registration_confirmation_mail(registration)])
     waiting_list_promote(meeting=meeting)
     return registration
 
@@ -549,19 +508,7 @@ def reminders_send(*, now=None) -> int:
     due = [r for r in candidates if r.meeting.starts_at - timedelta(days=r.meeting.reminder_days_before) <= now]
     if not due:
         return 0
-    outbox.enqueue(
-        outbox.Mail(
-            key=f"reminder:{registration.pk}",
-            to=registration.contact.email,
-            purpose="reminder",
-            renderer="meetings.registration_reminder",
-            params={"registration": registration.pk},
-            language=registration.contact.language,
-            municipality_id=registration.meeting.working_group.municipality_id,
-            about=registration.meeting,
-        )
-        for registration in due
-    )
+    outbox.enqueue(emails.registration_reminder_mail(registration) for registration in due)
     Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminder_sent_at=now)
     return len(due)
 
@@ -608,10 +555,7 @@ def walk_in_add(
     """
     if site is None:
         site = Site.objects.create(municipality=meeting.working_group.municipality, **new_site)
-    email = email.strip().lower()
-    contact = Contact.objects.filter(site=site, email__iexact=email).first()
-    if contact is None:
-        contact = Contact.objects.create(site=site, name=name, email=email)
+    contact, _new = contact_at_site(site=site, email=email, name=name)
     registration, created = Registration.objects.get_or_create(
         meeting=meeting,
         contact=contact,
@@ -713,16 +657,7 @@ def minutes_send(*, meeting: Meeting, sent_by) -> int:
         raise MinutesNotSent(error)
     version = minutes.version + 1
     created = outbox.enqueue(
-        outbox.Mail(
-            key=f"minutes:{meeting.pk}:v{version}:{email}",
-            to=email,
-            purpose="minutes",
-            renderer="meetings.minutes",
-            params={"meeting": meeting.pk, "version": version},
-            language=language,
-            municipality_id=meeting.working_group.municipality_id,
-            about=meeting,
-        )
+        emails.minutes_mail(meeting=meeting, version=version, email=email, language=language)
         for email, (_name, language) in minutes_recipients(meeting).items()
     )
     minutes.version, minutes.sent_at = version, timezone.now()

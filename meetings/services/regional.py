@@ -8,14 +8,13 @@ municipality sees them at its own sites only.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from accounts.contact_login import _contact_user
-from meetings.models import Contact, RegionalManager, Site
+from accounts.contact_login import contact_user
+from meetings import emails
+from meetings.models import RegionalManager, Site
+from meetings.services.sites import contact_at_site
 from tif_portal import outbox
 
 
@@ -45,12 +44,10 @@ def regional_manager_invite(
     manager, _created = RegionalManager.objects.get_or_create(
         company=company, email=email, defaults={"name": name, "phone": phone, "language": language}
     )
-    user = _contact_user(email, name, language)
+    user = contact_user(email, name, language)
     for site in sites:
-        contact, created = Contact.objects.get_or_create(
-            site=site,
-            email=email,
-            defaults={"name": name, "phone": phone, "language": language, "user": user, "regional_manager": manager},
+        contact, created = contact_at_site(
+            site=site, email=email, name=name, phone=phone, language=language, user=user, regional_manager=manager
         )
         if not created and (contact.regional_manager_id != manager.pk or contact.user_id is None):
             contact.regional_manager = manager
@@ -59,26 +56,6 @@ def regional_manager_invite(
     manager.invited_by = invited_by
     manager.invited_at = timezone.now()
     manager.save(update_fields=["invited_by", "invited_at"])
-    outbox.enqueue([_invitation(manager, sites)])
+    outbox.enqueue([emails.regional_manager_invitation_mail(manager, sites)])
     return manager
 
-
-def _invitation(manager: RegionalManager, sites: list[Site]) -> outbox.Mail:
-    context = {
-        "manager": manager,
-        "sites": sites,
-        "link": settings.SITE_URL + reverse("contact:my_page"),
-    }
-    with translation.override(manager.language):
-        subject = " ".join(render_to_string("emails/regional_manager_invitation_subject.txt", context).split())
-        body = render_to_string("emails/regional_manager_invitation.txt", context)
-    return outbox.Mail(
-        key=f"regional-manager-invitation:{manager.pk}:{'-'.join(str(s.pk) for s in sites)}",
-        to=manager.email,
-        purpose="regional_manager_invitation",
-        subject=subject,
-        body_text=body,
-        language=manager.language,
-        municipality_id=sites[0].municipality_id if sites else None,
-        about=manager,
-    )

@@ -24,8 +24,20 @@ def site_update(*, site: Site, **fields) -> Site:
 
 @transaction.atomic
 def contact_create(**fields) -> Contact:
+    """A contact from the site's form (the form has checked that the address is new at the site)."""
     fields["email"] = fields["email"].strip().lower()
     return Contact.objects.create(**{name: fields[name] for name in CONTACT_FIELDS if name in fields})
+
+
+def contact_at_site(*, site: Site, email: str, name: str, **defaults) -> tuple[Contact, bool]:
+    """The site's contact with this address (there is one per address and site), made with
+    ``name`` and ``defaults`` if there is none yet; also says whether it was made. Registration,
+    walk-ins and regional managers all find their contact this way."""
+    email = email.strip().lower()
+    contact = Contact.objects.filter(site=site, email__iexact=email).first()
+    if contact is not None:
+        return contact, False
+    return Contact.objects.create(site=site, email=email, name=name, **defaults), True
 
 
 @transaction.atomic

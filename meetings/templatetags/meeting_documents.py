@@ -1,7 +1,6 @@
 """What the meeting page's documents section needs, so the page's own view stays unaware of it."""
 
 from django import template
-from django.urls import reverse
 
 from meetings.access import may_manage, may_read_document
 from meetings.pdf import DECAL_SIZES, DOCUMENTS
@@ -9,14 +8,6 @@ from tif_portal.models import BackgroundJob
 
 register = template.Library()
 
-# Document slug → URL name prefix: meetings:<prefix>_pdf and meetings:<prefix>_html.
-SECTION_DOCUMENTS = [
-    ("invitation", "invitation_letter"),
-    ("checklist", "checklist"),
-    ("attendance", "attendance_sheet"),
-    ("minutes", "minutes"),
-    ("information", "information_sheet"),
-]
 RECENT_JOBS = 3
 
 
@@ -27,13 +18,9 @@ def meeting_document_jobs(context, meeting):
     user = context["request"].user
     manages = may_manage(user, meeting)
     rows = [
-        {
-            "title": DOCUMENTS[slug].title,
-            "pdf_url": reverse(f"meetings:{name}_pdf", args=[meeting.pk]),
-            "html_url": reverse(f"meetings:{name}_html", args=[meeting.pk]),
-        }
-        for slug, name in SECTION_DOCUMENTS
-        if manages or may_read_document(user, meeting, slug)
+        {"title": document.title, "pdf_url": document.pdf_url(meeting), "html_url": document.html_url(meeting)}
+        for document in DOCUMENTS.values()
+        if not document.sizes and (manages or may_read_document(user, meeting, document.slug))
     ]
     jobs = list(
         BackgroundJob.objects.visible_to(user).filter(

@@ -120,7 +120,9 @@ def test_attending_a_held_training_makes_a_trained_instructor_with_the_date(trai
         starts_at=training.starts_at - timedelta(days=40), ends_at=training.ends_at - timedelta(days=40)
     )
     training.refresh_from_db()
-    assert county.county_meeting_attendance(meeting=training, present=[per_police.pk]) == 1
+    assert county.county_meeting_attendance(meeting=training, present=[per_police.pk], recorded_by=karin_county) == 1
+    marked = CountyMeetingParticipant.history.filter(user=per_police, attended_at__isnull=False).get()
+    assert marked.history_user == karin_county
     training.refresh_from_db()
     assert training.status == CountyMeeting.Status.HELD
     assert training.follow_up_due == timezone.localdate(training.starts_at) + timedelta(days=365)

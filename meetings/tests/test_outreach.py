@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import emails
-from meetings.models import Contact, Invitation, Registration, Site
+from meetings.models import Contact, Invitation, Meeting, Registration, Site
 from meetings.services import outreach
 from meetings.services.network import network_news_send
 from tif_portal.models import OutboundEmail
@@ -41,6 +41,24 @@ def test_sending_invitations_creates_a_personal_invitation_and_one_mail_each(mee
     rows = OutboundEmail.objects.filter(batch=batch)
     assert sorted(rows.values_list("key", flat=True)) == sorted(f"invitation:{meeting_sundsvall.pk}:{c.pk}" for c in contacts)
     assert set(rows.values_list("state", flat=True)) == {OutboundEmail.State.QUEUED}
+
+
+def test_a_cancelled_meeting_invites_no_one_from_the_service_or_the_page(
+    client, meeting_sundsvall, contacts, anna_sundsvall
+):
+    # The copy the coordinator chose from is still "planned": the rule reads the meeting under its lock.
+    chosen_from = Meeting.objects.get(pk=meeting_sundsvall.pk)
+    Meeting.objects.filter(pk=meeting_sundsvall.pk).update(status=Meeting.Status.CANCELLED)
+    with pytest.raises(outreach.InvitationsNotSent, match="inställt"):
+        outreach.invitations_send(meeting=chosen_from, contacts=contacts, sent_by=anna_sundsvall)
+    client.force_login(anna_sundsvall)
+    response = client.post(
+        reverse("meetings:invitation_send", args=[meeting_sundsvall.pk]),
+        {"municipality": meeting_sundsvall.working_group.municipality_id, "participation": "any", "confirm_late": "1"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "Mötet är inställt." in response.content.decode()
+    assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
 
 
 def test_sending_twice_queues_nothing_new(meeting_sundsvall, contacts, anna_sundsvall):

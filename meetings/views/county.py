@@ -128,7 +128,7 @@ def county_meeting_attendance(request, pk):
     meeting = managed_county_meeting(request.user, pk)
     present = [i for i in request.POST.getlist("present") if i.isdigit()]
     try:
-        came = county.county_meeting_attendance(meeting=meeting, present=present)
+        came = county.county_meeting_attendance(meeting=meeting, present=present, recorded_by=request.user)
     except county.CountyMeetingError as error:
         return _refused(request, meeting, error)
     if meeting.is_training:

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -29,15 +28,6 @@ from tif_portal.forms import CrispyMixin, crispy
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000 * 4000
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
-
-# URL slug → (context builder, PDF builder). The decal takes its size instead of the meeting.
-_BUILDERS = {
-    "checklist": (meeting_pdf.checklist_context, meeting_pdf.checklist_pdf),
-    "attendance": (meeting_pdf.attendance_context, meeting_pdf.attendance_sheet_pdf),
-    "minutes": (meeting_pdf.minutes_context, meeting_pdf.minutes_pdf),
-    "information": (meeting_pdf.information_context, meeting_pdf.information_sheet_pdf),
-}
-
 
 def _meeting_for(request, pk) -> Meeting:
     return access.visible_meeting(request.user, pk)
@@ -94,8 +84,8 @@ def document_pdf(request, pk, slug):
     meeting = _readable(request, pk, slug)
     if refused := _only_get(request):
         return refused
-    context_builder, pdf_builder = _BUILDERS[slug]
-    return _pdf_response(pdf_builder(meeting), _filename(meeting_pdf.DOCUMENTS[slug], meeting))
+    document = meeting_pdf.DOCUMENTS[slug]
+    return _pdf_response(document.pdf(meeting), _filename(document, meeting))
 
 
 @login_required
@@ -103,17 +93,8 @@ def document_html(request, pk, slug):
     meeting = _readable(request, pk, slug)
     if refused := _only_get(request):
         return refused
-    context_builder, _pdf = _BUILDERS[slug]
-    pdf_url = reverse(f"meetings:{_URL_NAMES[slug]}_pdf", args=[meeting.pk])
-    return _html_page(request, meeting, meeting_pdf.DOCUMENTS[slug], context_builder(meeting), pdf_url)
-
-
-_URL_NAMES = {
-    "checklist": "checklist",
-    "attendance": "attendance_sheet",
-    "minutes": "minutes",
-    "information": "information_sheet",
-}
+    document = meeting_pdf.DOCUMENTS[slug]
+    return _html_page(request, meeting, document, document.context(meeting), document.pdf_url(meeting))
 
 
 @login_required
@@ -133,7 +114,7 @@ def invitation_letter_html(request, pk):
     if refused := _only_get(request):
         return refused
     contact = _recipient(request, meeting)
-    pdf_url = reverse("meetings:invitation_letter_pdf", args=[meeting.pk])
+    pdf_url = meeting_pdf.DOCUMENTS["invitation"].pdf_url(meeting)
     if contact:
         pdf_url += f"?kontakt={contact.pk}"
     context = meeting_pdf.invitation_letter_context(meeting, contact)
@@ -162,7 +143,7 @@ def decal_html(request, pk, size):
     if refused := _only_get(request):
         return refused
     size = _decal_size(size)
-    pdf_url = reverse("meetings:decal_pdf", args=[meeting.pk, size])
+    pdf_url = meeting_pdf.DOCUMENTS["decal"].pdf_url(meeting, size)
     context = meeting_pdf.decal_context(size)
     context["sizes"] = meeting_pdf.DECAL_SIZES
     return _html_page(request, meeting, meeting_pdf.DOCUMENTS["decal"], context, pdf_url)

@@ -165,18 +165,19 @@ def invitation_send(request, pk):
     if not form.is_valid():
         messages.error(request, _("Välj mottagare igen."))
         return redirect("meetings:invitation_chooser", meeting.pk)
-    if meeting.status == Meeting.Status.CANCELLED:
-        messages.error(request, _("Mötet är inställt."))
-        return redirect(meeting)
     selection = Selection.from_data(request.POST).after_ticks(request.POST)
     late = late_warning(meeting)
     if late and not request.POST.get("confirm_late"):
         messages.error(request, _("%(warning)s Kryssa i att du vill skicka ändå.") % {"warning": late})
         return redirect(_chooser_url(meeting, form, selection))
     recipients = outreach.invitation_recipients(meeting=meeting, user=request.user, **form.filters())
-    batch = outreach.invitations_send(
-        meeting=meeting, contacts=selection.apply(recipients.filter(invited=False)), sent_by=request.user
-    )
+    try:
+        batch = outreach.invitations_send(
+            meeting=meeting, contacts=selection.apply(recipients.filter(invited=False)), sent_by=request.user
+        )
+    except outreach.InvitationsNotSent as reason:
+        messages.error(request, str(reason))
+        return redirect(meeting)
     count = outreach.outbox.progress(batch)["total"]
     if count:
         messages.success(request, ngettext("%(count)d inbjudan skickas.", "%(count)d inbjudningar skickas.", count) % {"count": count})

@@ -1,8 +1,10 @@
 """The mail outbox: services write rows, tasks deliver them.
 
-    mails = [outbox.Mail(key=f"invitation:{m.pk}:{c.pk}", to=c.email, purpose="invitation",
-                         renderer="meetings.invitation", params={"invitation": inv.pk})]
-    outbox.enqueue(mails)   # inside the same transaction as the change
+    outbox.enqueue(emails.minutes_mail(meeting=m, version=2, email=a, language="sv") for a in addresses)
+    # inside the same transaction as the change
+
+Each kind of mail has one constructor, beside its renderer in the app's ``emails.py``:
+it names the key that makes the mail unique, the renderer and what the renderer needs.
 
 Rows are written in the caller's transaction; delivery is requested only after
 commit, and a broker that is down only delays it: the periodic sweep picks the

@@ -82,6 +82,26 @@ def test_the_plumbing_imports_no_app():
     assert not {name: targets for name, targets in offending.items() if targets}
 
 
+def _builds_a_mail(node) -> bool:
+    func = getattr(node, "func", None)
+    return isinstance(node, ast.Call) and (
+        (isinstance(func, ast.Attribute) and func.attr == "Mail") or (isinstance(func, ast.Name) and func.id == "Mail")
+    )
+
+
+def test_each_mail_is_built_by_the_constructor_beside_its_renderer():
+    # A row written by hand elsewhere would drift from its renderer's key and params.
+    outside = [
+        _module_name(path)
+        for path in _source_files()
+        if path.name != "emails.py"
+        and "tests" not in path.parts
+        and path != ROOT / "tif_portal" / "outbox" / "backend.py"  # Django's own mails, any kind
+        and any(_builds_a_mail(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    ]
+    assert not outside, f"outbox.Mail built outside an app's emails.py: {outside}"
+
+
 def test_the_check_sees_imports_inside_functions(tmp_path):
     # The walk must not miss the lazy imports that hide circles.
     source = tmp_path / "lazy.py"

@@ -1,6 +1,7 @@
 """A coordinator's round: sites, a CSV import, a new meeting with an instructor, the
 checklist; then the instructor's schedule. The role crawls check the pages themselves (axe, both languages)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,8 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     assert page.get_by_text("Importen är klar").is_visible()
     assert Site.objects.filter(municipality=sundsvall).count() == 2
     page.get_by_role("link", name="ICA Kvantum Birsta").click()
+    # The click only starts the navigation: wait for the site's page before looking at it.
+    page.wait_for_url(re.compile(r"/moten/arbetsplatser/\d+/$"))
     assert page.get_by_text("Åsa Öberg").is_visible()
 
     page.goto("/moten/nytt/")
