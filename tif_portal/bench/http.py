@@ -89,7 +89,7 @@ def pages() -> list[Page]:
     from accounts.models import User
     from knowledge.models import Page as KnowledgePage
     from meetings.models import Site
-    from tif_portal.national import already_loaded, national_logins
+    from tif_portal.seed.national import already_loaded, national_logins
 
     if not already_loaded():
         from django.core.management import call_command
@@ -199,7 +199,7 @@ def main() -> int:
     _setup()
     from django.conf import settings
 
-    from tif_portal.national import national_logins
+    from tif_portal.seed.national import national_logins
 
     table = pages()
     logins = national_logins()

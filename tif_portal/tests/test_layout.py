@@ -82,6 +82,50 @@ def test_the_plumbing_imports_no_app():
     assert not {name: targets for name, targets in offending.items() if targets}
 
 
+def _project_imports(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, [alias.name for alias in node.names if alias.name != "*"]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+
+
+def _defined_names(tree) -> set[str]:
+    """What a module defines or imports at any depth: enough to tell a name that is not there."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def test_every_import_of_a_project_module_names_one_that_exists():
+    # Lazy imports run only when their function does: a benchmark or a rare path would
+    # otherwise find a moved module long after the move.
+    trees = {_module_name(path): ast.parse(path.read_text(encoding="utf-8")) for path in _source_files()}
+    defined = {name: _defined_names(tree) for name, tree in trees.items()}
+    missing = set()
+    for importer, tree in trees.items():
+        for module, names in _project_imports(tree):
+            if module.split(".")[0] not in PACKAGES:
+                continue
+            if module not in trees:
+                missing.add(f"{importer}: {module}")
+                continue
+            missing.update(
+                f"{importer}: {module}.{name}"
+                for name in names
+                if name not in defined[module] and f"{module}.{name}" not in trees
+            )
+    assert not missing, "imports of what is not there:\n" + "\n".join(sorted(missing))
+
+
 def _builds_a_mail(node) -> bool:
     func = getattr(node, "func", None)
     return isinstance(node, ast.Call) and (
