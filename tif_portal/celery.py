@@ -3,32 +3,15 @@
 import os
 
 from celery import Celery
-from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun, worker_ready
-from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tif_portal.settings")
 
 app = Celery("tif_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The outbox is plumbing, not an app: its tasks are named here.
-app.conf.imports = ["tif_portal.outbox.tasks"]
-
-# Periodic work reads due rows from the database; nothing waits on the broker.
-app.conf.beat_schedule = {
-    "outbox-sweep": {"task": "tif_portal.outbox.tasks.outbox_sweep", "schedule": settings.OUTBOX_SWEEP_SECONDS},
-    "webhook-sweep": {"task": "api.tasks.webhook_sweep", "schedule": 30.0},
-    "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
-    "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
-    "actions-digest-weekly": {
-        "task": "municipalities.tasks.actions_digest_weekly",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-    },
-    "action-reminders-daily": {"task": "municipalities.tasks.action_reminders_daily", "schedule": crontab(hour=6, minute=30)},
-    "privacy-retention-daily": {"task": "knowledge.tasks.privacy_retention", "schedule": crontab(hour=3, minute=30)},
-}
-
+# The settings (CELERY_BEAT_SCHEDULE among them) are read when the app first needs them, not on
+# import: a program that chooses its database before Django starts (the benchmarks) can import it.
 
 @task_prerun.connect
 @task_postrun.connect

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import whitenoise.compress
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -251,6 +252,10 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+if REDIS_URL:
+    # Every signed-in request reads its session: from Redis, with the database as the copy
+    # that survives a cache restart (written on every change, read on a miss).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -309,9 +314,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# The outbox is plumbing, not an app, so autodiscovery does not find its tasks: they are named here.
+CELERY_IMPORTS = ["tif_portal.outbox.tasks"]
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by tif_portal.celery from each app's tasks
 
 LOGGING = {
     "version": 1,
@@ -325,6 +331,19 @@ OUTBOX_PARALLEL_TASKS = int(os.environ.get("OUTBOX_PARALLEL_TASKS", "4"))
 # within seconds: at most this plus the sweep's interval.
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "15"))
 OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "10"))
+# Periodic work reads due rows from the database; nothing waits on the broker.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "tif_portal.outbox.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "webhook-sweep": {"task": "api.tasks.webhook_sweep", "schedule": 30.0},
+    "meeting-reminders": {"task": "meetings.tasks.send_meeting_reminders", "schedule": 3600.0},
+    "followup-daily": {"task": "followup.tasks.followup_daily", "schedule": crontab(hour=6, minute=15)},
+    "actions-digest-weekly": {
+        "task": "municipalities.tasks.actions_digest_weekly",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    "action-reminders-daily": {"task": "municipalities.tasks.action_reminders_daily", "schedule": crontab(hour=6, minute=30)},
+    "privacy-retention-daily": {"task": "knowledge.tasks.privacy_retention", "schedule": crontab(hour=3, minute=30)},
+}
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
 # One task keeps claiming batches for this long before handing over to a fresh task.
 OUTBOX_TASK_SECONDS = int(os.environ.get("OUTBOX_TASK_SECONDS", "60"))

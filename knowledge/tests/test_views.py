@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from knowledge.models import AccessibilityReport, Page
+from knowledge.models import AccessibilityReport, Page, PageImage
 from municipalities.models import Membership
 from tif_portal.testing.queries import assert_queries_do_not_grow
 
@@ -449,6 +449,20 @@ def test_the_image_list_keeps_its_query_count(client, karin_county, settings, tm
         client, reverse("knowledge:image_list"), grow=lambda: add(range(2, 20)), budget=6,
         shows=["Beslagtaget paket 1"], shows_after_growth=["Beslagtaget paket 1", "Beslagtaget paket 19"],
     )
+
+
+@pytest.mark.django_db
+def test_the_image_list_goes_on_to_a_second_page(client, karin_county):
+    # Rows with a stored name only: the list shows the file's URL and needs no file.
+    PageImage.objects.bulk_create(
+        PageImage(image=f"knowledge/bild-{n}.png", alt_sv=f"Bild nummer {n:02d}", uploaded_by=karin_county)
+        for n in range(51)
+    )
+    client.force_login(karin_county)
+    first = client.get(reverse("knowledge:image_list")).content.decode()
+    assert "Sida 1 av 2" in first and "?page=2" in first
+    second = client.get(reverse("knowledge:image_list") + "?page=2").content.decode()
+    assert second.count("<tr><td><img") == 1
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 """Benchmarks: python -m tif_portal.bench (all) or python -m tif_portal.bench.<name>."""
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -21,3 +23,17 @@ def database_url(url: str, name: str, *, fresh: bool) -> str:
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and its live descendants (a worker's pool), from /proc."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            pending += [int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except (OSError, ValueError):
+            pass
+    return total

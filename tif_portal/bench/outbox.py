@@ -21,9 +21,8 @@ Both figures run from the first enqueue to the last mail received by the sink.
 import os
 import sys
 import time
-from pathlib import Path
 
-from tif_portal.bench import database_url
+from tif_portal.bench import database_url, process_tree_cpu_seconds
 
 MAILS = int(os.environ.get("BENCH_MAILS", "5000"))
 BENCH_DB = os.environ.get("BENCH_DATABASE", "tif_bench")
@@ -37,20 +36,6 @@ def _wait_for(sink, count: int, started: float) -> float:
             raise SystemExit(f"only {sink.count} of {count} mails arrived in {TIMEOUT:.0f} s")
         time.sleep(0.02)
     return time.monotonic() - started
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU of a process and its live descendants (the worker's pool), from /proc."""
-    total, pending = 0.0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            pending += [int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
-        except (OSError, ValueError):
-            pass
-    return total
 
 
 def main() -> int:
@@ -123,28 +108,30 @@ def main() -> int:
         print(f"Warm-up done (batch {warm[:8]}). {MAILS:,} invitations, 1 worker × 2 prefork processes, "
               f"SMTP sink on {sink.host}:{sink.port}.", flush=True)
 
-        cpu = _cpu_seconds(worker.process.pid)
+        cpu = process_tree_cpu_seconds(worker.process.pid)
         started = time.monotonic()
         invitations_send(meeting=meeting, contacts=contacts, sent_by=coordinator)
         outbox_seconds = _wait_for(sink, MAILS, started)
-        outbox_cpu = (_cpu_seconds(worker.process.pid) - cpu) / MAILS * 1000
+        outbox_cpu = (process_tree_cpu_seconds(worker.process.pid) - cpu) / MAILS * 1000
         assert sink.duplicates.value == 0 and sink.count == MAILS, "every recipient exactly once"
         outbox_rate = MAILS / outbox_seconds
         print(f"Outbox (batched, one SMTP connection per batch of {settings.OUTBOX_BATCH_SIZE}): "
-              f"{outbox_seconds:.1f} s, {outbox_rate:.0f} mails/s, worker CPU {outbox_cpu:.1f} ms per mail", flush=True)
+              f"{outbox_seconds:.1f} s, {outbox_rate:.0f} mails/s, worker CPU {outbox_cpu:.1f} ms per mail, "
+              f"{sink.kilobytes_per_mail:.0f} kB per mail", flush=True)
 
         sink.clear()
         invitations = dict(Invitation.objects.filter(meeting=meeting).values_list("contact_id", "id"))
-        cpu = _cpu_seconds(worker.process.pid)
+        cpu = process_tree_cpu_seconds(worker.process.pid)
         started = time.monotonic()
         for contact in contacts:
             deliver_one_mail_naively.delay("meetings.invitation", {"invitation": invitations[contact.pk]}, contact.email)
         enqueued = time.monotonic() - started
         naive_seconds = _wait_for(sink, MAILS, started)
-        naive_cpu = (_cpu_seconds(worker.process.pid) - cpu) / MAILS * 1000
+        naive_cpu = (process_tree_cpu_seconds(worker.process.pid) - cpu) / MAILS * 1000
         naive_rate = MAILS / naive_seconds
         print(f"Baseline (one task and one SMTP connection per mail): {naive_seconds:.1f} s, {naive_rate:.0f} mails/s, "
-              f"worker CPU {naive_cpu:.1f} ms per mail (enqueueing alone took {enqueued:.1f} s)", flush=True)
+              f"worker CPU {naive_cpu:.1f} ms per mail, {sink.kilobytes_per_mail:.0f} kB per mail "
+              f"(enqueueing alone took {enqueued:.1f} s)", flush=True)
         print(f"Ratio outbox / baseline: {outbox_rate / naive_rate:.2f}×")
     finally:
         worker.kill()

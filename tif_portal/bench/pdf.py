@@ -37,6 +37,7 @@ from meetings.models import ChecklistItem, Contact, Invitation, Meeting, Minutes
 from meetings.services import letters  # noqa: E402
 from municipalities.models import Municipality, WorkingGroup  # noqa: E402
 from tif_portal import pdf  # noqa: E402
+from tif_portal.bench import process_tree_cpu_seconds  # noqa: E402
 from tif_portal.celery import app  # noqa: E402
 from tif_portal.models import BackgroundJob  # noqa: E402
 
@@ -49,13 +50,15 @@ FLOOR_TEXT = (
 )
 
 
-def median_seconds(function, runs: int) -> float:
-    times = []
+def median_seconds(function, runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process, in seconds."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def make_data(letters: int):
@@ -118,7 +121,7 @@ def render_floor(markup: str) -> bytes:
     )
 
 
-def run_letters_eager(meeting, user, contacts) -> tuple[float, BackgroundJob]:
+def run_letters_eager(meeting, user, contacts) -> tuple[float, float, BackgroundJob]:
     app.conf.task_always_eager = True
     try:
         job = BackgroundJob.objects.create(
@@ -126,23 +129,24 @@ def run_letters_eager(meeting, user, contacts) -> tuple[float, BackgroundJob]:
             params={"meeting_id": meeting.pk, "contact_ids": [c.pk for c in contacts]}, total=len(contacts),
             created_by=user,
         )
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         meeting_tasks.invitation_letters_run(job.pk)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     finally:
         app.conf.task_always_eager = False
     job.refresh_from_db()
     assert job.state == BackgroundJob.State.DONE, job.error
-    return elapsed, job
+    return elapsed, cpu, job
 
 
-def run_letters_on_worker(meeting, user, contacts, timeout: float = 900) -> tuple[float, BackgroundJob]:
+def run_letters_on_worker(worker, meeting, user, contacts, timeout: float = 900) -> tuple[float, float, BackgroundJob]:
+    """Wall time, and CPU of the worker and its pool, for the letters as one background job."""
     job = BackgroundJob.objects.create(
         kind=BackgroundJob.Kind.INVITATION_LETTERS, municipality=meeting.working_group.municipality,
         params={"meeting_id": meeting.pk, "contact_ids": [c.pk for c in contacts]}, total=len(contacts),
         created_by=user,
     )
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), process_tree_cpu_seconds(worker.pid)
     meeting_tasks.invitation_letters_run.delay(job.pk)
     deadline = start + timeout
     while time.perf_counter() < deadline:
@@ -150,9 +154,9 @@ def run_letters_on_worker(meeting, user, contacts, timeout: float = 900) -> tupl
         if job.finished:
             break
         time.sleep(0.1)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, process_tree_cpu_seconds(worker.pid) - start_cpu
     assert job.state == BackgroundJob.State.DONE, f"worker job ended as {job.state}: {job.error}"
-    return elapsed, job
+    return elapsed, cpu, job
 
 
 def start_worker(concurrency: int) -> subprocess.Popen:
@@ -191,7 +195,7 @@ def main():
         meeting_pdf.information_sheet_pdf(meeting)
         letter_chars = 2600  # about the text of one letter
         floor_markup = floor_html(letter_chars)
-        floor = median_seconds(lambda: render_floor(floor_markup), args.runs * 2)
+        floor, _floor_cpu = median_seconds(lambda: render_floor(floor_markup), args.runs * 2)
         builders = [
             ("Inbjudningsbrev (1 mottagare)", lambda: meeting_pdf.invitation_letter_pdf(meeting, contacts[0])),
             ("Checklista (bilaga 2)", lambda: meeting_pdf.checklist_pdf(meeting)),
@@ -204,36 +208,43 @@ def main():
         ]
         for label, build in builders:
             pages = len(PdfReader(io.BytesIO(build())).pages)
-            rows.append((label, median_seconds(build, args.runs), pages))
+            rows.append((label, *median_seconds(build, args.runs), pages))
 
         # One process and two worker processes take turns, so a load that comes and goes on
         # a shared machine falls on both; each figure is the median of its rounds.
         worker = start_worker(args.workers)
-        eager_times, worker_times = [], []
+        eager_times, worker_times, eager_cpu, worker_cpu = [], [], [], []
         try:
-            run_letters_on_worker(meeting, user, contacts[: meeting_pdf.LETTERS_PER_PART * args.workers])  # warm both
+            run_letters_on_worker(worker, meeting, user, contacts[: meeting_pdf.LETTERS_PER_PART * args.workers])  # warm
             for _round in range(args.letter_rounds):
-                seconds, eager_job = run_letters_eager(meeting, user, contacts)
+                seconds, cpu, eager_job = run_letters_eager(meeting, user, contacts)
                 eager_times.append(seconds)
-                seconds, worker_job = run_letters_on_worker(meeting, user, contacts)
+                eager_cpu.append(cpu)
+                seconds, cpu, worker_job = run_letters_on_worker(worker, meeting, user, contacts)
                 worker_times.append(seconds)
+                worker_cpu.append(cpu)
         finally:
             worker.terminate()
             worker.wait(30)
         eager_pages = len(PdfReader(eager_job.result.open("rb")).pages)
         worker_pages = len(PdfReader(worker_job.result.open("rb")).pages)
-        rows.append((f"{args.letters} brev, 1 process (eager, sekventiellt)", statistics.median(eager_times), eager_pages))
-        rows.append((f"{args.letters} brev, Celery-worker -c {args.workers} (Redis)", statistics.median(worker_times), worker_pages))
+        rows.append((f"{args.letters} brev, 1 process (eager, sekventiellt)", statistics.median(eager_times),
+                     statistics.median(eager_cpu), eager_pages))
+        rows.append((f"{args.letters} brev, Celery-worker -c {args.workers} (Redis)", statistics.median(worker_times),
+                     statistics.median(worker_cpu), worker_pages))
         rounds = {"1 process": eager_times, f"{args.workers} workers": worker_times}
     finally:
         remove_data(group, user, sites)
 
     print(f"\nGolv (floor): WeasyPrint, en A4-sida med {letter_chars} tecken, samma typsnitt, ingen mall: "
           f"{floor * 1000:.0f} ms (median av {args.runs * 2})\n")
-    print(f"{'dokument':<48} {'sidor':>6} {'tid':>10} {'per sida':>10} {'× golv/sida':>12}")
-    for label, seconds, pages in rows:
-        per_page = seconds / pages
-        print(f"{label:<48} {pages:>6} {seconds * 1000:>8.0f} ms {per_page * 1000:>7.0f} ms {per_page / floor:>11.2f}")
+    # Wall time per page divided by the floor flatters work spread over several processes;
+    # CPU per page says what each page costs, whoever renders it.
+    print(f"{'dokument':<48} {'sidor':>6} {'tid':>10} {'per sida':>10} {'× golv':>8} {'CPU/sida':>10} {'CPU × golv':>11}")
+    for label, seconds, cpu, pages in rows:
+        per_page, cpu_per_page = seconds / pages, cpu / pages
+        print(f"{label:<48} {pages:>6} {seconds * 1000:>8.0f} ms {per_page * 1000:>7.0f} ms {per_page / floor:>8.2f} "
+              f"{cpu_per_page * 1000:>7.0f} ms {cpu_per_page / floor:>11.2f}")
     speedup = rows[-2][1] / rows[-1][1]
     for label, times in rounds.items():
         print(f"{args.letters} brev, {label}, varje omgång: " + ", ".join(f"{t:.1f} s" for t in times))

@@ -7,8 +7,8 @@ import time
 
 
 class _CountingHandler:
-    def __init__(self, received, duplicates):
-        self.received, self.duplicates, self.seen = received, duplicates, set()
+    def __init__(self, received, duplicates, size):
+        self.received, self.duplicates, self.size, self.seen = received, duplicates, size, set()
 
     async def handle_DATA(self, server, session, envelope):
         for address in envelope.rcpt_tos:
@@ -16,6 +16,9 @@ class _CountingHandler:
                 with self.duplicates.get_lock():
                     self.duplicates.value += 1
             self.seen.add(address)
+        # The size shows that whole mails arrive (text, calendar file, letter), not empty ones.
+        with self.size.get_lock():
+            self.size.value += len(envelope.original_content or envelope.content)
         with self.received.get_lock():
             self.received.value += len(envelope.rcpt_tos)
         return "250 OK"
@@ -24,10 +27,10 @@ class _CountingHandler:
         return "250 OK"
 
 
-def _serve(port, received, duplicates, reset):
+def _serve(port, received, duplicates, size, reset):
     from aiosmtpd.controller import Controller
 
-    handler = _CountingHandler(received, duplicates)
+    handler = _CountingHandler(received, duplicates, size)
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     while True:
@@ -45,8 +48,10 @@ class CountingSink:
         self.host = "127.0.0.1"
         context = multiprocessing.get_context("spawn")
         self.received, self.duplicates, self._reset = context.Value("i", 0), context.Value("i", 0), context.Event()
-        self._process = context.Process(target=_serve, args=(self.port, self.received, self.duplicates, self._reset),
-                                        daemon=True)
+        self.size = context.Value("q", 0)
+        self._process = context.Process(
+            target=_serve, args=(self.port, self.received, self.duplicates, self.size, self._reset), daemon=True
+        )
 
     def start(self) -> "CountingSink":
         self._process.start()
@@ -63,12 +68,17 @@ class CountingSink:
     def count(self) -> int:
         return self.received.value
 
+    @property
+    def kilobytes_per_mail(self) -> float:
+        return self.size.value / max(self.received.value, 1) / 1024
+
     def clear(self) -> None:
         self._reset.set()
         while self._reset.is_set():
             time.sleep(0.01)
         self.received.value = 0
         self.duplicates.value = 0
+        self.size.value = 0
 
     def stop(self) -> None:
         self._process.terminate()
