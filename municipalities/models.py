@@ -233,21 +233,24 @@ def visible_municipality_ids(user) -> frozenset[int]:
     ``scope_forget`` for objects that live longer than a request.
     """
     # Kept with the role and county it was computed for: a changed role is a new scope.
+    # getattr and setattr, not the instance's __dict__: request.user is a lazy wrapper that
+    # passes them on to the user, so the wrapper and the user's own methods share one copy.
     key = (user.pk, user.role, user.county_id)
-    kept = user.__dict__.get(_SCOPE_ATTRIBUTE)
+    kept = getattr(user, _SCOPE_ATTRIBUTE, None)
     if kept is None or kept[0] != key:
         if user.is_county_officer:
             rows = Municipality.objects.filter(county_id=user.county_id).values_list("pk", flat=True)
         else:
             rows = Membership.objects.filter(user=user).values_list("working_group__municipality_id", flat=True)
         kept = (key, frozenset(rows))
-        user.__dict__[_SCOPE_ATTRIBUTE] = kept
+        setattr(user, _SCOPE_ATTRIBUTE, kept)
     return kept[1]
 
 
 def scope_forget(user) -> None:
     """Drop the scope kept on this user object, after their seats changed."""
-    user.__dict__.pop(_SCOPE_ATTRIBUTE, None)
+    if hasattr(user, _SCOPE_ATTRIBUTE):
+        delattr(user, _SCOPE_ATTRIBUTE)
 
 
 def municipality_q(user, path: str) -> Q:
