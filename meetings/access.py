@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from meetings.models import CountyMeeting, Meeting
-from municipalities.models import municipality_q
+from municipalities.models import sees_municipality
 
 
 def visible_meeting(user, pk) -> Meeting:
@@ -22,7 +22,7 @@ def visible_meeting(user, pk) -> Meeting:
 def may_manage(user, meeting: Meeting) -> bool:
     if not user.can_manage:
         return False
-    return Meeting.objects.filter(municipality_q(user, "working_group__municipality"), pk=meeting.pk).exists()
+    return sees_municipality(user, meeting.working_group.municipality_id)
 
 
 def managed_meeting(user, pk) -> Meeting:

@@ -253,16 +253,28 @@ def scope_forget(user) -> None:
         delattr(user, _SCOPE_ATTRIBUTE)
 
 
+def _sees_no_municipality(user) -> bool:
+    return not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact
+
+
 def municipality_q(user, path: str) -> Q:
     """A filter on ``path`` (a lookup ending at a Municipality; "" for Municipality itself)
     for what ``user`` may see."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_contact:
+    if _sees_no_municipality(user):
         return Q(pk__in=[])
     if user.is_admin:
         # Not Q(): an empty Q vanishes when OR-ed with another condition.
         return Q(pk__isnull=False)
     # Sorted, so that the same scope gives the same SQL text.
     return Q(**{f"{path or 'pk'}__in": sorted(visible_municipality_ids(user))})
+
+
+def sees_municipality(user, municipality_id: int) -> bool:
+    """What ``municipality_q`` decides for one municipality, from the kept scope: no query
+    for a row already fetched (the meeting of a page asking whether its user manages it)."""
+    if _sees_no_municipality(user):
+        return False
+    return user.is_admin or municipality_id in visible_municipality_ids(user)
 
 
 def personal_data_q(user, path: str) -> Q:

@@ -29,3 +29,18 @@ def test_a_forgotten_scope_is_resolved_again(anna_sundsvall, group_harnosand, me
     Membership.objects.create(working_group=group_harnosand, user=anna_sundsvall, role=Membership.Role.OTHER)
     scope_forget(anna_sundsvall)
     assert Meeting.objects.visible_to(anna_sundsvall).filter(pk=meeting_harnosand.pk).exists()
+
+
+def test_deciding_one_municipality_agrees_with_the_scope_filter(
+    anna_sundsvall, bo_harnosand, per_police, karin_county, ulla_uppsala_county, admin_user, sundsvall, harnosand
+):
+    from municipalities.models import Municipality, municipality_q, sees_municipality
+
+    inactive = bo_harnosand
+    inactive.is_active = False
+    users = [anna_sundsvall, per_police, karin_county, ulla_uppsala_county, admin_user, inactive]
+    for user in users:
+        for municipality in (sundsvall, harnosand):
+            filtered = Municipality.objects.filter(municipality_q(user, "")).filter(pk=municipality.pk).exists()
+            assert sees_municipality(user, municipality.pk) == filtered, (user, municipality)
+    assert sees_municipality(karin_county, harnosand.pk) and not sees_municipality(anna_sundsvall, harnosand.pk)
