@@ -124,7 +124,12 @@ def _to_contact(meeting: Meeting, contact: Contact, **fields) -> outbox.Mail:
 
 
 def invitation_key(invitation: Invitation) -> str:
-    return f"invitation:{invitation.meeting_id}:{invitation.contact_id}"
+    """The outbox key of the invitation's mail: one row per meeting and contact."""
+    return _invitation_key(invitation.meeting_id, invitation.contact_id)
+
+
+def _invitation_key(meeting_id: int, contact_id: int) -> str:
+    return f"invitation:{meeting_id}:{contact_id}"
 
 
 def invitation_mail(*, meeting: Meeting, contact: Contact, invitation_id: int, batch: str = "") -> outbox.Mail:
@@ -132,7 +137,7 @@ def invitation_mail(*, meeting: Meeting, contact: Contact, invitation_id: int, b
     return _to_contact(
         meeting,
         contact,
-        key=f"invitation:{meeting.pk}:{contact.pk}",  # as invitation_key
+        key=_invitation_key(meeting.pk, contact.pk),
         purpose="invitation",
         renderer="meetings.invitation",
         params={"invitation": invitation_id},
@@ -534,9 +539,11 @@ def regional_manager_invitation_mail(manager, sites: list) -> outbox.Mail:
     )
 
 
-def county_meeting_mail(meeting, user, *, purpose: str, key: str) -> outbox.Mail:
+def county_meeting_mail(meeting, user, *, purpose: str, version: str = "") -> outbox.Mail:
     """The invitation or the minutes of a county meeting ("county_meeting_invitation",
-    "county_meeting_minutes", also the template's name), in the person's language."""
+    "county_meeting_minutes", also the template's name), in the person's language; once per
+    person, or once per ``version`` (the minutes, sent again when corrected)."""
+    key = f"{purpose.replace('_', '-')}:{meeting.pk}:{user.pk}" + (f":{version}" if version else "")
     context = {"meeting": meeting, "user": user, "link": absolute_reverse("meetings:county_meeting_detail", meeting.pk)}
     language = user.language or "sv"
     subject, body = _rendered_now(language, purpose, context)

@@ -41,13 +41,12 @@ EMERGENCY = "112"
 @dataclass(frozen=True)
 class Document:
     """One of the meeting's documents: its slug, its name, its templates, its two URLs
-    (``meetings:<url_name>_pdf`` and ``_html``) and, for the documents made from the meeting
+    (``meetings:<template>_pdf`` and ``_html``) and, for the documents made from the meeting
     alone, its context and PDF builders."""
 
     slug: str
     title: str
     template: str
-    url_name: str
     context: Callable[[Meeting], dict] | None = None
     pdf: Callable[[Meeting], bytes] | None = None
     # The decal's URLs take a size instead of only the meeting.
@@ -62,10 +61,10 @@ class Document:
         return f"meetings/documents/{self.template}_body.html"
 
     def pdf_url(self, meeting: Meeting, *args) -> str:
-        return reverse(f"meetings:{self.url_name}_pdf", args=[meeting.pk, *args])
+        return reverse(f"meetings:{self.template}_pdf", args=[meeting.pk, *args])
 
     def html_url(self, meeting: Meeting, *args) -> str:
-        return reverse(f"meetings:{self.url_name}_html", args=[meeting.pk, *args])
+        return reverse(f"meetings:{self.template}_html", args=[meeting.pk, *args])
 
     def render(self, context: dict) -> bytes:
         return render_pdf(self.pdf_template, context, title=str(self.title))
@@ -232,13 +231,12 @@ def decal_pdf(size: str = "a5") -> bytes:
 DOCUMENTS = {
     document.slug: document
     for document in (
-        Document("invitation", _("Inbjudningsbrev"), "invitation_letter", "invitation_letter"),
-        Document("checklist", _("Checklista"), "checklist", "checklist", checklist_context, checklist_pdf),
-        Document("attendance", _("Närvarolista"), "attendance_sheet", "attendance_sheet", attendance_context,
-                 attendance_sheet_pdf),
-        Document("minutes", _("Minnesanteckningar"), "minutes", "minutes", minutes_context, minutes_pdf),
-        Document("information", _("Informationsblad till kollegor"), "information_sheet", "information_sheet",
-                 information_context, information_sheet_pdf),
-        Document("decal", _("Dekal"), "decal", "decal", sizes=DECAL_SIZES),
+        Document("invitation", _("Inbjudningsbrev"), "invitation_letter"),
+        Document("checklist", _("Checklista"), "checklist", checklist_context, checklist_pdf),
+        Document("attendance", _("Närvarolista"), "attendance_sheet", attendance_context, attendance_sheet_pdf),
+        Document("minutes", _("Minnesanteckningar"), "minutes", minutes_context, minutes_pdf),
+        Document("information", _("Informationsblad till kollegor"), "information_sheet", information_context,
+                 information_sheet_pdf),
+        Document("decal", _("Dekal"), "decal", sizes=DECAL_SIZES),
     )
 }

@@ -112,9 +112,7 @@ def county_meeting_invite(*, meeting: CountyMeeting, users: Iterable[User], invi
             place.invited_at = now
             place.save(update_fields=["invited_at"])
     mails = [
-        emails.county_meeting_mail(
-            meeting, user, purpose="county_meeting_invitation", key=f"county-meeting-invitation:{meeting.pk}:{user.pk}"
-        )
+        emails.county_meeting_mail(meeting, user, purpose="county_meeting_invitation")
         for user in users
         if user.email
     ]
@@ -177,10 +175,7 @@ def county_meeting_minutes_save(*, meeting: CountyMeeting, text: str, send: bool
         people = [p.user for p in meeting.participants.select_related("user")]
         sent = outbox.enqueue(
             [
-                emails.county_meeting_mail(
-                    meeting, user, purpose="county_meeting_minutes",
-                    key=f"county-meeting-minutes:{meeting.pk}:{user.pk}:{stamp}",
-                )
+                emails.county_meeting_mail(meeting, user, purpose="county_meeting_minutes", version=str(stamp))
                 for user in people
                 if user.email
             ]

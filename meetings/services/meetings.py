@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
@@ -62,7 +62,10 @@ def _check_fields(service: str, fields: dict, *, allowed: set[str]) -> None:
 
 
 def default_agenda() -> str:
-    return "\n".join(f"{n}. {topic}" for n, topic in enumerate(AGENDA_TOPICS, start=1))
+    """The handbook's agenda, in Swedish whatever the language of the page that asks: it is the
+    meeting's own text, shown on its Swedish pages and printed on its Swedish documents."""
+    with translation.override("sv"):
+        return "\n".join(f"{n}. {topic}" for n, topic in enumerate(AGENDA_TOPICS, start=1))
 
 
 # Instructor mail ----------------------------------------------------------------

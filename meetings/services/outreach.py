@@ -223,6 +223,7 @@ def failed_invitations(meeting: Meeting) -> QuerySet[Invitation]:
     failed_keys = meeting_outbox(meeting).filter(purpose="invitation", state=OutboundEmail.State.FAILED).values("key")
     return (
         Invitation.objects.filter(meeting=meeting)
+        # emails.invitation_key, spelt in SQL so the outbox can be joined in one query.
         .annotate(key=Concat(Value("invitation:"), "meeting_id", Value(":"), "contact_id", output_field=CharField()))
         .filter(key__in=failed_keys)
         .select_related("contact__site", "meeting")
@@ -264,7 +265,6 @@ def registration_open_error(meeting: Meeting, *, now=None, started_only: bool = 
             "deadline": deadline
         }
     return ""
-
 
 
 @dataclass
@@ -370,7 +370,6 @@ def _waiting_list_join(*, meeting: Meeting, contact: Contact, dietary_needs: str
     )
     outbox.enqueue([emails.waiting_list_mail(entry, "joined")])
     return entry
-
 
 
 def waiting_list_promote(*, meeting: Meeting) -> list[Registration]:

@@ -399,3 +399,15 @@ def test_marking_a_held_meeting_plans_its_follow_up(client, anna_sundsvall, make
     meeting.refresh_from_db()
     assert meeting.status == "held"
     assert FollowUp.objects.filter(meeting=meeting).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_coordinator_reading_english_gets_the_agenda_in_swedish(client, anna_sundsvall):
+    # The agenda is the meeting's own text, printed on its Swedish documents.
+    anna_sundsvall.language = "en"
+    anna_sundsvall.save(update_fields=["language"])
+    client.force_login(anna_sundsvall)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("meetings:meeting_create"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en"' in page and "Illegala föremål i paketflödet" in page
+    assert "Illegal items in the parcel flow" not in page
