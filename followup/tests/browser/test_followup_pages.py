@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from followup import services
 from followup.models import SeizureFeedback, SurveyInvitation, SurveyResponse
@@ -67,7 +68,7 @@ def test_the_survey_works_without_javascript_and_its_link_works_once(nojs_page, 
     nojs_page.locator("#id_knows_contact_0").check()
     nojs_page.locator("#id_would_report_0").check()
     nojs_page.get_by_role("button", name="Skicka svaren").click()
-    assert "Tack för dina svar" in nojs_page.content()
+    expect(nojs_page.get_by_text("Tack för dina svar")).to_be_visible()
     assert SurveyResponse.objects.filter(phase="before_follow_up").count() == 1
     # The used link now shows the thank-you page.
     nojs_page.goto(world["survey"])

@@ -2,6 +2,7 @@
 after the meeting, and the coordinator sees results only once five have answered."""
 
 import pytest
+from playwright.sync_api import expect
 
 from followup import services
 from followup.models import SurveyInvitation, SurveyResponse
@@ -16,7 +17,7 @@ def _answer(page, token, safety):
     page.locator("#id_knows_contact_0").check()
     page.locator("#id_would_report_0").check()
     page.get_by_role("button", name="Skicka svaren").click()
-    assert "Tack för dina svar" in page.content()
+    expect(page.get_by_text("Tack för dina svar")).to_be_visible()
 
 
 def test_results_stay_hidden_below_five_answers(nojs_page, page, live_server, anna_sundsvall, group_sundsvall, make_meeting,

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from knowledge.tests.dbsearch import places_containing
 from meetings.models import Contact, Meeting, Registration
@@ -67,12 +68,13 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
     page.wait_for_load_state()
 
     # The own page: registrations, local contacts, network, personal data.
-    assert page.get_by_role("heading", name="Dina anmälningar").is_visible()
+    expect(page.get_by_role("heading", name="Dina anmälningar")).to_be_visible()
     assert meeting.title in page.content()
-    assert page.get_by_role("heading", name="Lokala kontakter för din arbetsplats").is_visible()
+    expect(page.get_by_role("heading", name="Lokala kontakter för din arbetsplats")).to_be_visible()
 
     # See and download everything held about them.
     page.get_by_role("link", name="Se alla uppgifter vi har om dig").click()
+    expect(page.locator("main")).to_contain_text("Glutenfri kost")
     assert NAME in page.content() and "Glutenfri kost" in page.content()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="JSON").click()
@@ -92,9 +94,9 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
     # Leave the network: news to the network no longer reaches them.
     page.goto("/mina-sidor/")
     page.get_by_role("link", name="Lämna det lokala nätverket").click()
-    assert "Vad det betyder för dekalerna" in page.content()  # asked first, with what it means
+    expect(page.locator("main")).to_contain_text("Vad det betyder för dekalerna")  # asked first, with what it means
     page.get_by_role("button", name="Ja, lämna nätverket").click()
-    assert "Du har lämnat det lokala nätverket" in page.content()
+    expect(page.locator("main")).to_contain_text("Du har lämnat det lokala nätverket")
     assert not Contact.objects.in_network().filter(email=EMAIL).exists()
     sink.clear()
     network_join(contact=_another_member(group_sundsvall), method="my_page")
@@ -106,14 +108,14 @@ def test_contact_signs_in_downloads_leaves_the_network_and_is_erased(
     page.get_by_role("link", name="Radera dina uppgifter").first.click()
     page.get_by_label("Jag förstår att mina personuppgifter tas bort").check()
     page.get_by_role("button", name="Ja, radera mina uppgifter").click()
-    assert page.get_by_role("heading", name="Dina uppgifter är raderade").is_visible()
+    expect(page.get_by_role("heading", name="Dina uppgifter är raderade")).to_be_visible()
 
     # Nothing in any table names them, and the meeting still counts them.
     for needle in [NAME, EMAIL, "070-111 22 33", "Glutenfri"]:
         assert places_containing(needle) == [], needle
     assert meeting.registrations.active().count() == participants
     page.goto("/mina-sidor/")
-    assert page.get_by_role("heading", name="Mina sidor för ombud och terminaler").is_visible()
+    expect(page.get_by_role("heading", name="Mina sidor för ombud och terminaler")).to_be_visible()
 
 
 def _another_member(group):

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from meetings.models import Meeting, Registration
 from meetings.services import outreach
@@ -30,7 +31,8 @@ def test_a_participant_reaches_the_material_from_the_minutes_mail(page, chromium
     page.get_by_label("Rubrik").fill("Filmen")
     page.get_by_label("eller en länk").fill("https://video.example/tif")
     page.get_by_role("button", name="Lägg till materialet").click()
-    assert "Presentationen från mötet" in page.content() and "Filmen" in page.content()
+    expect(page.locator("main")).to_contain_text("Presentationen från mötet")
+    expect(page.locator("main")).to_contain_text("Filmen")
     page_check(page, "sv", "coordinator: meeting material")
 
     outreach.minutes_save(meeting=held, text="Vi gick igenom beslagen.", written_by=anna_sundsvall)

@@ -3,6 +3,7 @@ page editing and the contact sheet work in the browser. The role crawls check th
 themselves (axe, the footer links, both languages)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from knowledge.models import Page
 
@@ -27,7 +28,7 @@ def test_the_accessibility_report_form_works(page, live_server, admin_user):
     page.goto("/kunskap/tillganglighet/")
     page.get_by_label("Beskriv problemet").fill("Fokus syns inte på knapparna.")
     page.get_by_role("button", name="Skicka").click()
-    assert page.get_by_role("heading", name="Tack för din synpunkt").is_visible()
+    expect(page.get_by_role("heading", name="Tack för din synpunkt")).to_be_visible()
 
 
 def test_a_county_officer_edits_a_page_and_its_history_keeps_the_old_version(page, live_server, browser_login, karin_county):
@@ -36,7 +37,7 @@ def test_a_county_officer_edits_a_page_and_its_history_keeps_the_old_version(pag
     page.goto(f"/kunskap/sidor/{knowledge_page.slug}/andra/")
     page.get_by_label("Rubrik (svenska)").fill("Illegala varor i paketflödet – uppdaterad")
     page.get_by_role("button", name="Spara").click()
-    assert "uppdaterad" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("uppdaterad")
     version = knowledge_page.history.earliest()
     page.goto(f"/kunskap/sidor/{knowledge_page.slug}/versioner/{version.history_id}/")
     assert "uppdaterad" not in page.get_by_role("heading", level=1).inner_text()
@@ -48,4 +49,4 @@ def test_the_contact_sheet_choice_publishes(page, live_server, browser_login, an
     page.get_by_role("link", name="Välj vilka som visas på kontaktbladet").click()
     page.get_by_label("Per Ström – Polis").check()
     page.get_by_role("button", name="Spara").click()
-    assert "Per Ström" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Per Ström")

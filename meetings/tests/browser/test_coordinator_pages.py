@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings.models import Meeting, Site
 
@@ -34,15 +35,15 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     page.goto("/moten/arbetsplatser/")
     page.get_by_role("link", name="Importera CSV").click()
     _upload(page, sundsvall)
-    assert page.get_by_text("ICA Kvantum Birsta").is_visible()
+    expect(page.get_by_text("ICA Kvantum Birsta")).to_be_visible()
     page.get_by_role("button", name="Bekräfta och spara").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Importen är klar").is_visible()
+    expect(page.get_by_text("Importen är klar")).to_be_visible()
     assert Site.objects.filter(municipality=sundsvall).count() == 2
     page.get_by_role("link", name="ICA Kvantum Birsta").click()
     # The click only starts the navigation: wait for the site's page before looking at it.
     page.wait_for_url(re.compile(r"/moten/arbetsplatser/\d+/$"))
-    assert page.get_by_text("Åsa Öberg").is_visible()
+    expect(page.get_by_text("Åsa Öberg")).to_be_visible()
 
     page.goto("/moten/nytt/")
     start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=13, minute=0)
@@ -58,7 +59,7 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     page.wait_for_load_state()
     meeting = Meeting.objects.get(title="Samverkansmöte Birsta")
     assert page.url.endswith(meeting.get_absolute_url())
-    assert page.get_by_text("Inte bekräftat").is_visible()
+    expect(page.get_by_text("Inte bekräftat")).to_be_visible()
 
     item = meeting.checklist.get(key="book_room")
     page.get_by_role("button", name="Markera klar Boka lokal").click()
@@ -72,7 +73,7 @@ def test_coordinator_imports_sites_plans_a_meeting_and_the_instructor_sees_it(
     page.wait_for_load_state()
     browser_login(page, per_police)
     page.goto("/moten/mitt-schema/")
-    assert page.get_by_role("link", name="Samverkansmöte Birsta").is_visible()
+    expect(page.get_by_role("link", name="Samverkansmöte Birsta")).to_be_visible()
     page.get_by_role("button", name="Jag kommer – Samverkansmöte Birsta").click()
     page.wait_for_load_state()
     assert meeting.instructor_links.get().confirmed_at is not None

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings.models import Invitation, Minutes, Registration
 from tif_portal.models import BackgroundJob
@@ -54,4 +55,4 @@ def test_a_non_image_logo_is_refused_with_a_clear_message(nojs_page, live_server
     fake.write_bytes(b"not a picture at all")
     nojs_page.get_by_label("Logotyp").set_input_files(str(fake))
     nojs_page.get_by_role("button", name="Ladda upp logotypen").click()
-    assert nojs_page.get_by_text("Filen är ingen bild som går att använda").is_visible()
+    expect(nojs_page.get_by_text("Filen är ingen bild som går att använda")).to_be_visible()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from decals.models import DecalIssue, DecalStock
 from meetings.models import Meeting, Registration
@@ -64,7 +65,8 @@ def test_a_meeting_from_import_to_cancellation(
     # 3. Invite: the chooser shows the count first, then the batch goes out.
     page.get_by_role("link", name="Skicka inbjudningar").click()
     page.get_by_role("button", name="Visa mottagare").click()
-    assert "2 personer matchar urvalet" in page.content() and "2 är valda" in page.content()
+    expect(page.locator("main")).to_contain_text("2 personer matchar urvalet")
+    expect(page.locator("main")).to_contain_text("2 är valda")
     page.get_by_role("button", name="Skicka inbjudningar till de valda").click()
     page.wait_for_load_state()
     assert "/utskick/" in page.url

@@ -4,6 +4,7 @@ checker) in Swedish and English; and the chooser of a meeting cancelled meanwhil
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from knowledge.models import PageImage
 from meetings.models import Invitation, Meeting
@@ -53,7 +54,7 @@ def test_the_second_page_of_the_image_list_and_the_chooser_pass_the_checks(
     page.get_by_label("Person 00").uncheck()  # the untick goes with the form to the next page
     page.get_by_role("button", name=next_page).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Person 02").is_visible()
+    expect(page.get_by_text("Person 02")).to_be_visible()
     page_check(page, language, "coordinator")
     page.get_by_role("button", name=previous_page).click()
     page.wait_for_load_state()
@@ -71,5 +72,5 @@ def test_a_meeting_cancelled_while_the_coordinator_chose_sends_nothing(
     page.get_by_role("button", name="Skicka inbjudningar till de valda").click()
     page.wait_for_load_state()
     assert page.url.endswith(meeting_sundsvall.get_absolute_url())
-    assert page.get_by_text("Mötet är inställt.").first.is_visible()
+    expect(page.get_by_text("Mötet är inställt.").first).to_be_visible()
     assert not Invitation.objects.exists()

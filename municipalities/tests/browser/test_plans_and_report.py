@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from meetings.models import Meeting, Registration
@@ -34,7 +35,7 @@ def test_the_coordinator_keeps_decision_goals_actions_and_reminders(page, live_s
     page.get_by_label("Beslutsdokument").set_input_files({"name": "beslut.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_label("Ledningens e-post").fill("ks@sundsvall.example")
     page.get_by_role("button", name="Spara beslutet").click()
-    assert "KS 2026/118" in page.content()
+    expect(page.get_by_text("KS 2026/118")).to_be_visible()
 
     page.get_by_text("Lägg till ett mål").click()
     page.locator("#id_goal-what").fill("Alla ombud i kommunen nås")
@@ -97,7 +98,7 @@ def test_the_leadership_report_pdf_has_the_years_real_figures(page, live_server,
     assert "Genomförda möten 1" in text and "Deltagare 3" in text and "Arbetsplatser som nåddes 2" in text
     assert "Samverkansmöte februari" in text
     page.get_by_role("button", name="Skicka till ledningen (ks@sundsvall.example)").click()
-    assert "Rapporten skickas till ks@sundsvall.example" in page.content()
+    expect(page.get_by_text("Rapporten skickas till ks@sundsvall.example")).to_be_visible()
     delivery.deliver_batch()
     [sent] = [m for m in mail.outbox if m.to == ["ks@sundsvall.example"]]
     assert sent.attachments[0][1].startswith(b"%PDF")

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.core.cache import cache
 from django.urls import resolve
+from playwright.sync_api import expect
 
 from tif_portal.tests.browser import catalogue
 from tif_portal.tests.browser.page_world import build_page_world
@@ -230,7 +231,7 @@ def test_pages_work_without_javascript(nojs_page, live_server, anna_sundsvall, g
     nojs_page.get_by_label("E-post").fill("ny@sundsvall.example")
     nojs_page.get_by_label("Namn").fill("Ny Person")
     nojs_page.get_by_role("button", name="Lägg till").click()
-    assert "Ny Person" in nojs_page.content()
+    expect(nojs_page.get_by_text("Ny Person")).to_be_visible()
     # The menu is open without JavaScript on a narrow screen.
     nojs_page.set_viewport_size({"width": 375, "height": 700})
-    assert nojs_page.get_by_role("link", name="Arbetsgrupper").first.is_visible()
+    expect(nojs_page.get_by_role("link", name="Arbetsgrupper").first).to_be_visible()
