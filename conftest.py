@@ -90,6 +90,21 @@ def _mail_through_outbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_in_journeys(request, settings):
+    """The browser journeys run with the page cache as production does, each from a new data
+    generation so no page kept by an earlier test is served. Tests through Django's client stay
+    inside one transaction that never commits, so the generation would never move: they measure
+    the pages' own work (query budgets), and tif_portal/tests/test_pagecache.py tests the cache."""
+    if "live_server" in request.fixturenames:
+        from tif_portal import generation
+
+        settings.PAGE_CACHE_SECONDS = 60
+        generation.raise_generation()
+    else:
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(settings):
     """Tasks run in the calling process unless a test starts a real worker."""
     from tif_portal.celery import app

@@ -9,9 +9,11 @@ class TifPortalConfig(AppConfig):
     verbose_name = _("Utskick")
 
     def ready(self):
+        from tif_portal import generation
         from tif_portal.outbox import registry
 
         registry.discover()
+        generation.watch_writes()
 
 
 class StaticFilesConfig(BaseStaticFilesConfig):

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tif_portal.middleware.private_pages_are_not_stored",
+    "tif_portal.pagecache.pages_kept_until_data_changes",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -129,6 +130,10 @@ if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
     _url = urlsplit(REDIS_URL)
     _db = int(_url.path.strip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
     REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+
+# A page seen once is served again from the cache until the data changes (tif_portal.pagecache);
+# only with Redis, which every process shares. The time bounds what only the clock changes.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tif_portal.testing import PASSWORD
 
@@ -165,5 +166,8 @@ def login(page, user, password: str = PASSWORD) -> None:
     page.get_by_label("E-post").fill(user.email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
-    assert "/konto/logga-in/" not in page.url, f"login failed for {user.email}"
+    # The click only starts the form's round trip: wait for the page after it.
+    try:
+        page.wait_for_url(lambda url: "/konto/logga-in/" not in url, timeout=10_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"login failed for {user.email}: {page.locator('main').inner_text()[:300]}") from None

@@ -231,7 +231,7 @@ def test_pages_work_without_javascript(nojs_page, live_server, anna_sundsvall, g
     nojs_page.get_by_label("E-post").fill("ny@sundsvall.example")
     nojs_page.get_by_label("Namn").fill("Ny Person")
     nojs_page.get_by_role("button", name="Lägg till").click()
-    expect(nojs_page.get_by_text("Ny Person")).to_be_visible()
+    expect(nojs_page.get_by_role("cell", name="Ny Person", exact=True)).to_be_visible()
     # The menu is open without JavaScript on a narrow screen.
     nojs_page.set_viewport_size({"width": 375, "height": 700})
     expect(nojs_page.get_by_role("link", name="Arbetsgrupper").first).to_be_visible()
