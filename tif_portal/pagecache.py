@@ -9,9 +9,11 @@ turns the cache off.
 
 Not kept: anything but a 200 answer to a GET, streamed answers, answers that set a cookie (a new
 CSRF cookie, a session saved), pages whose request wrote to the database, and requests that
-carry a message still to be shown or an Authorization header (the API's tokens).
+carry a message still to be shown or an Authorization header (the API's tokens), and the views
+marked ``never_kept`` (what they show is not in the database, such as whether it answers).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -23,6 +25,18 @@ from django.utils import timezone, translation
 from tif_portal import generation
 
 _LARGEST_KEPT = 1_000_000  # bytes: the CSV exports of a whole county stay out
+
+
+def never_kept(view):
+    """For a view whose answer does not follow from the database alone."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.never_kept = True
+        return response
+
+    return wrapped
 
 
 def _may_use_cache(request) -> bool:
@@ -50,6 +64,7 @@ def _page_key(request) -> str:
 def _may_keep(response, wrote: bool) -> bool:
     return (
         response.status_code == 200
+        and not getattr(response, "never_kept", False)
         and not response.streaming
         and not response.cookies
         and not wrote

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from tif_portal.celery import app as celery_app
+from tif_portal.pagecache import never_kept
 from tif_portal.storage import PUBLIC_MEDIA_FOLDERS
 
 
@@ -31,6 +32,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
+@never_kept
 def health(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     body = {name: "ok" if ok else "unreachable" for name, ok in checks.items()}

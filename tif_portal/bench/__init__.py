@@ -25,6 +25,19 @@ def database_url(url: str, name: str, *, fresh: bool) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def national_data() -> None:
+    """Migrate the benchmark's database and fill it with national data unless it has it: an
+    empty database has no tables to ask yet."""
+    from django.core.management import call_command
+
+    from tif_portal.seed.national import already_loaded
+
+    call_command("migrate", verbosity=0)
+    if not already_loaded():
+        print("Loading national data (seed_national) into this database first.", flush=True)
+        call_command("seed_national")
+
+
 def process_tree_cpu_seconds(pid: int) -> float:
     """User and system CPU of a process and its live descendants (a worker's pool), from /proc."""
     total, pending = 0.0, [pid]

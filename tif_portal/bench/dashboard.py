@@ -13,6 +13,8 @@ import statistics
 import sys
 import time
 
+from tif_portal.bench import national_data
+
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
 
@@ -50,14 +52,9 @@ def main() -> int:
     from followup.models import FollowUp
     from meetings.models import Meeting, Site
     from municipalities.models import Municipality, WorkingGroup
-    from tif_portal.seed.national import already_loaded, national_logins
+    from tif_portal.seed.national import national_logins
 
-    if not already_loaded():
-        from django.core.management import call_command
-
-        print("Loading national data (seed_national) into this database first.", flush=True)
-        call_command("migrate", verbosity=0)
-        call_command("seed_national")
+    national_data()
     logins = national_logins()
     county_officer = User.objects.get(email=logins["county_officer"])
     coordinator = User.objects.get(email=logins["coordinator"])

@@ -6,12 +6,15 @@ Uses the database of DATABASE_URL (filled with ``seed_national`` first when empt
 bench`` points it at a database of its own) and adds one meeting with 300 registrations in
 Göteborg if it is missing. gunicorn runs with two sync workers, DEBUG off and a secret key of
 its own on a loopback port; the county officer of Västra Götaland and Göteborg's coordinator
-log in through the login form, and their session cookies go with every request. A bare
+log in through the login form, and their session cookies go with every request; pages without
+sign-in go with the CSRF cookie their first look set, as a browser's second look does. A bare
 Django view (the whole middleware stack, a two-byte answer) is measured in the same run, and
 every page's throughput is shown as a share of it, since times drift on a shared machine.
 
-For each page: wrk with 8 connections for throughput, then 50 connections for the 95th
-percentile of latency. Any error (connection, timeout or a status other than 2xx/3xx) is
+Two passes, each with gunicorn started afresh: every page made afresh on every request (the page
+cache off: the pages' own work, as on the first look after a change), then as production serves
+it (the page cache on: a page is made once and served until the data changes). For each page:
+wrk with 8 connections for throughput, then 50 connections for the 95th percentile of latency. Any error (connection, timeout or a status other than 2xx/3xx) is
 counted and makes the run fail.
 """
 
@@ -29,11 +32,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tif_portal.bench import national_data
+
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8180"))
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
 WORKERS = int(os.environ.get("BENCH_HTTP_WORKERS", "2"))
 LOW, HIGH = 8, 50
+PAGE_CACHE_SECONDS = 60  # production's default with Redis
 BIG_MEETING_TITLE = "Mätmöte med 300 anmälda"
 REPORT_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
@@ -89,14 +95,9 @@ def pages() -> list[Page]:
     from accounts.models import User
     from knowledge.models import Page as KnowledgePage
     from meetings.models import Site
-    from tif_portal.seed.national import already_loaded, national_logins
+    from tif_portal.seed.national import national_logins
 
-    if not already_loaded():
-        from django.core.management import call_command
-
-        print("Loading national data (seed_national) into this database first.", flush=True)
-        call_command("migrate", verbosity=0)
-        call_command("seed_national")
+    national_data()
     meeting, invitation = big_meeting()
     county = User.objects.get(email=national_logins()["county_officer"]).county
     company = Site.objects.filter(municipality__county=county).values_list("company", flat=True).first()
@@ -118,7 +119,7 @@ def pages() -> list[Page]:
     ]
 
 
-def start_gunicorn(log_path: Path) -> subprocess.Popen:
+def start_gunicorn(log_path: Path, page_cache_seconds: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tif_portal.bench.settings",
@@ -128,6 +129,7 @@ def start_gunicorn(log_path: Path) -> subprocess.Popen:
         "TIF_SITE_URL": f"http://{HOST}:{PORT}",
         # Production's default, stated so that a stray variable in the caller's shell cannot change it.
         "DJANGO_CONN_MAX_AGE": "60",
+        "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds),
     }
     log = open(log_path, "w")
     server = subprocess.Popen(
@@ -173,6 +175,15 @@ def login(email: str, password: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
+def first_look_cookie(path: str) -> str:
+    """The Cookie header a browser sends on its second look at a page without signing in: the
+    CSRF cookie the first look set, if it set one."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"http://{HOST}:{PORT}{path}").read()
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
 def check(path: str, cookie: str) -> None:
     request = urllib.request.Request(f"http://{HOST}:{PORT}{path}", headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -192,7 +203,58 @@ def wrk(path: str, cookie: str, connections: int) -> Result:
     return Result(rate=requests / (duration_us / 1e6), p95_ms=p95_us / 1000, errors=sum(errors))
 
 
+@dataclass
+class Pass:
+    bare: float
+    bare_rates: list
+    bare_high: Result
+    rows: list  # (page, result at LOW, result at HIGH)
+
+
+def measure(table: list[Page], logins: dict, log_path: Path, page_cache_seconds: int) -> Pass:
+    server = start_gunicorn(log_path, page_cache_seconds)
+    try:
+        people = {who: login(logins[who], logins["password"]) for who in ("coordinator", "county_officer")}
+        cookies = [people[page.who] if page.who else first_look_cookie(page.path) for page in table]
+        for page, cookie in zip(table, cookies, strict=True):
+            check(page.path, cookie)
+            wrk(page.path, cookie, LOW)  # warm-up: both workers load templates and caches
+        bare_path = "/bench/bare/"
+        wrk(bare_path, "", LOW)
+        bare_rates = [wrk(bare_path, "", LOW).rate]
+        rows = []
+        for page, cookie in zip(table, cookies, strict=True):
+            low = wrk(page.path, cookie, LOW)
+            high = wrk(page.path, cookie, HIGH)
+            rows.append((page, low, high))
+            print(f"  {page.label}: {low.rate:.0f} req/s, p95 {high.p95_ms:.0f} ms", flush=True)
+        # Bare Django before and after the pages, so a load that comes and goes falls on both.
+        bare_rates.append(wrk(bare_path, "", LOW).rate)
+        bare_high = wrk(bare_path, "", HIGH)
+    finally:
+        stop(server)
+    return Pass(sum(bare_rates) / len(bare_rates), bare_rates, bare_high, rows)
+
+
+def print_pass(title: str, measured: Pass) -> int:
+    """The table of one pass; returns its number of errors."""
+    print(f"\n{title}: gunicorn {WORKERS} sync workers, DEBUG off, wrk {SECONDS} s per figure; "
+          f"bare Django view: {measured.bare:.0f} req/s at {LOW} connections "
+          f"({', '.join(f'{r:.0f}' for r in measured.bare_rates)}), p95 {measured.bare_high.p95_ms:.1f} ms at {HIGH}\n")
+    width = max(len(page.label) for page, *_ in measured.rows)
+    print(f"| {'page':{width}} | req/s ({LOW} conns) | % of bare Django | p95 at {HIGH} conns | errors |")
+    print(f"|{'-' * (width + 2)}|---|---|---|---|")
+    errors = 0
+    for page, low, high in measured.rows:
+        errors += low.errors + high.errors
+        print(f"| {page.label:{width}} | {low.rate:.0f} | {low.rate / measured.bare * 100:.1f} % | "
+              f"{high.p95_ms / 1000:.2f} s | {low.errors + high.errors} |")
+    return errors
+
+
 def main() -> int:
+    """Two passes: each page made afresh on every request (the page cache off, as on the first
+    look after a change), then as production serves it (the page cache on)."""
     if not shutil.which("wrk"):
         print("The HTTP benchmark needs wrk (Debian package wrk).", file=sys.stderr)
         return 1
@@ -204,39 +266,14 @@ def main() -> int:
     table = pages()
     logins = national_logins()
     log_path = Path(settings.VAR_DIR) / "bench-gunicorn.log"
-    server = start_gunicorn(log_path)
-    try:
-        cookies = {"": "", **{who: login(logins[who], logins["password"]) for who in ("coordinator", "county_officer")}}
-        for page in table:
-            check(page.path, cookies[page.who])
-            wrk(page.path, cookies[page.who], LOW)  # warm-up: both workers load templates and caches
-        bare_path = "/bench/bare/"
-        wrk(bare_path, "", LOW)
-        bare_rates = [wrk(bare_path, "", LOW).rate]
-        rows = []
-        for page in table:
-            low = wrk(page.path, cookies[page.who], LOW)
-            high = wrk(page.path, cookies[page.who], HIGH)
-            rows.append((page, low, high))
-            print(f"  {page.label}: {low.rate:.0f} req/s, p95 {high.p95_ms:.0f} ms", flush=True)
-        # Bare Django before and after the pages, so a load that comes and goes falls on both.
-        bare_rates.append(wrk(bare_path, "", LOW).rate)
-        bare_high = wrk(bare_path, "", HIGH)
-    finally:
-        stop(server)
-
-    bare = sum(bare_rates) / len(bare_rates)
-    print(f"\ngunicorn {WORKERS} sync workers, DEBUG off, wrk {SECONDS} s per figure; "
-          f"bare Django view: {bare:.0f} req/s at {LOW} connections ({', '.join(f'{r:.0f}' for r in bare_rates)}), "
-          f"p95 {bare_high.p95_ms:.1f} ms at {HIGH}\n")
-    width = max(len(page.label) for page, *_ in rows)
-    print(f"| {'page':{width}} | req/s ({LOW} conns) | % of bare Django | p95 at {HIGH} conns | errors |")
-    print(f"|{'-' * (width + 2)}|---|---|---|---|")
+    passes = [("Made afresh (page cache off)", 0), ("As served (page cache on)", PAGE_CACHE_SECONDS)]
     errors = 0
-    for page, low, high in rows:
-        errors += low.errors + high.errors
-        print(f"| {page.label:{width}} | {low.rate:.0f} | {low.rate / bare * 100:.1f} % | "
-              f"{high.p95_ms / 1000:.2f} s | {low.errors + high.errors} |")
+    results = []
+    for title, seconds in passes:
+        print(f"{title}:", flush=True)
+        results.append((title, measure(table, logins, log_path, seconds)))
+    for title, measured in results:
+        errors += print_pass(title, measured)
     if errors:
         print(f"\n{errors} errors: see {log_path}", file=sys.stderr)
     return 1 if errors else 0

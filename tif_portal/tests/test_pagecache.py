@@ -156,3 +156,11 @@ def test_the_cache_is_off_when_its_time_is_zero(client, anna_sundsvall, settings
     _first, first_queries = _get(client, url)
     _again, again_queries = _get(client, url)
     assert again_queries == first_queries
+
+
+def test_the_health_check_is_never_kept(client, page_cache):
+    url = reverse("health")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["database"] == "ok"
+    assert queries.captured_queries, "the health check was answered from the cache"
