@@ -196,7 +196,12 @@ def privacy_notice(request):
     return render(
         request,
         "knowledge/privacy_notice.html",
-        {"rows": rows, "my_page_url": reverse("contact:my_page"), **_organisation()},
+        {
+            "rows": rows,
+            "my_page_url": reverse("contact:my_page"),
+            "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+            **_organisation(),
+        },
     )
 
 

@@ -164,3 +164,10 @@ def test_the_health_check_is_never_kept(client, page_cache):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).json()["database"] == "ok"
     assert queries.captured_queries, "the health check was answered from the cache"
+
+
+def test_the_privacy_notice_says_how_long_a_page_is_kept(client, page_cache):
+    url = reverse("knowledge:privacy_notice")
+    assert "högst 60 sekunder i sitt snabbminne" in client.get(url).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "for at most 60 seconds, for your session only" in english
