@@ -38,8 +38,12 @@ def writes_in_this_thread() -> int:
 def _raise_after_commit(connection) -> None:
     if not connection.in_atomic_block:
         raise_generation()  # autocommit: the statement is committed already
-    elif not any(func is raise_generation for _savepoints, func, _robust in connection.run_on_commit):
-        connection.on_commit(raise_generation)  # once per transaction; dropped on rollback
+    elif connection.run_on_commit is not getattr(connection, "_generation_hooks", None):
+        # Once per transaction, without walking the list of hooks on every write: Django starts
+        # a new list whenever hooks run or may have been dropped (commit, rollback, a savepoint
+        # rolled back), so the same list still holds the hook added here.
+        connection.on_commit(raise_generation)
+        connection._generation_hooks = connection.run_on_commit
 
 
 def _watch(execute, sql, params, many, context):

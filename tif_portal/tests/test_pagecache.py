@@ -95,6 +95,19 @@ def test_a_write_counts_when_its_transaction_commits_and_not_when_it_rolls_back(
     assert "Ändrat två gånger" in _get(signed_in, url)[0]
 
 
+def test_a_write_after_a_savepoint_rolled_back_still_counts(signed_in, meeting_sundsvall):
+    url = reverse("meetings:meeting_list")
+    _kept(signed_in, url)
+    before = generation.current()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _rename(meeting_sundsvall, "Aldrig sparat")  # its hook goes with the savepoint
+            raise RuntimeError("savepoint rolled back")
+        _rename(meeting_sundsvall, "Sparat efter återställningen")
+    assert generation.current() > before
+    assert "Sparat efter återställningen" in _get(signed_in, url)[0]
+
+
 def test_a_write_from_another_process_makes_the_kept_page_old(signed_in, meeting_sundsvall):
     url = reverse("meetings:meeting_list")
     _kept(signed_in, url)
